@@ -1,0 +1,235 @@
+"""`BatchSim`: N worlds of one MuJoCo model, stepped together, on a chosen backend.
+
+The backend is a constructor argument, never a different class for callers:
+
+    sim = BatchSim(model, num_worlds=256, backend="cpu")
+    sim.reset(keyframe="home")
+    sim.ctrl[:] = targets            # live (num_worlds, nu) array
+    sim.step(nstep=10)
+    print(sim.qpos.shape, sim.diverged.sum())
+
+Fields (qpos, qvel, ctrl, xpos, sensordata, ...) are live arrays shaped (num_worlds, ...).
+State fields are writable; derived fields are refreshed by every step/forward. Per-world
+model parameters (`set_param("body_mass", ...)`) make domain randomisation a write, not a
+rebuild. Worlds that go unstable are reported in `diverged` and left for the caller to
+reset, so one bad world never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import mujoco
+import numpy as np
+
+from embodied.errors import EmbodiedError, UnknownNameError
+
+BACKENDS = ("cpu", "warp")
+
+# A joint velocity this large (rad/s or m/s) means the integrator has blown up even when
+# MuJoCo has not yet flagged it.
+DIVERGENCE_QVEL = 1e4
+
+_STATE_FIELDS = (
+    "qpos", "qvel", "act", "ctrl", "qfrc_applied", "xfrc_applied", "mocap_pos", "mocap_quat",
+)
+_INSTABILITY_WARNINGS = (
+    int(mujoco.mjtWarning.mjWARN_BADQPOS),
+    int(mujoco.mjtWarning.mjWARN_BADQVEL),
+    int(mujoco.mjtWarning.mjWARN_BADQACC),
+)
+
+
+def available_backends() -> dict[str, str]:
+    """Map each backend name to "ok" or the reason it cannot run on this machine."""
+    status = {"cpu": "ok"}
+    try:
+        from embodied.sim.warp import warp_device_status
+    except ImportError as error:  # pragma: no cover - depends on the install
+        status["warp"] = f"mujoco_warp is not importable ({error})"
+    else:
+        status["warp"] = warp_device_status()
+    return status
+
+
+def resolve_keyframe(model: mujoco.MjModel, keyframe: int | str | None) -> int:
+    """Keyframe index for a name or index; -1 (model defaults) for None."""
+    if keyframe is None:
+        return -1
+    if isinstance(keyframe, str):
+        names = [model.key(i).name for i in range(model.nkey)]
+        if keyframe not in names:
+            raise UnknownNameError("keyframe", keyframe, names)
+        return names.index(keyframe)
+    if not -1 <= int(keyframe) < model.nkey:
+        raise EmbodiedError(f"keyframe {keyframe} out of range: the model has {model.nkey}")
+    return int(keyframe)
+
+
+class BatchSim:
+    """N worlds of one model stepped together; see the module docstring."""
+
+    def __init__(
+        self,
+        model: mujoco.MjModel,
+        num_worlds: int,
+        backend: str = "cpu",
+        nthread: int | None = None,
+        device: str | None = None,
+    ) -> None:
+        if int(num_worlds) < 1:
+            raise EmbodiedError(f"num_worlds must be at least 1, got {num_worlds}")
+        if backend not in BACKENDS:
+            raise UnknownNameError("backend", backend, BACKENDS)
+        self.model = model
+        self.num_worlds = int(num_worlds)
+        self.backend = backend
+        if backend == "cpu":
+            self._impl: Any = _CpuBackend(model, self.num_worlds, nthread)
+        else:
+            from embodied.sim.warp import WarpBackend
+
+            self._impl = WarpBackend(model, self.num_worlds, device=device)
+        self.device = self._impl.device
+        self.diverged = np.zeros(self.num_worlds, dtype=bool)
+
+    # ----- fields -------------------------------------------------------------------
+    def field(self, name: str) -> Any:
+        """Live (num_worlds, ...) array of an MjData field (writable for state fields)."""
+        if not hasattr(mujoco.MjData, name):
+            raise UnknownNameError("MjData field", name, [f for f in dir(mujoco.MjData) if not f.startswith("_")])
+        return self._impl.field(name)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for names BatchSim lacks: expose MjData fields as attributes
+        if name.startswith("_") or not hasattr(mujoco.MjData, name):
+            raise AttributeError(name)
+        return self.field(name)
+
+    @property
+    def nthread(self) -> int:
+        return self._impl.nthread
+
+    @property
+    def time(self) -> Any:
+        return self._impl.field("time")
+
+    # ----- per-world model parameters ----------------------------------------------
+    def param(self, name: str) -> Any:
+        """Live per-world (num_worlds, ...) array of an MjModel field, e.g. "body_mass".
+
+        Writing into it changes that world's physics from the next step on.
+        """
+        return self._impl.param(name)
+
+    def set_param(self, name: str, values: Any, ids: Any = None) -> None:
+        """Set a per-world model parameter for all worlds or the worlds in `ids`."""
+        array = self.param(name)
+        if ids is None:
+            array[...] = values
+        else:
+            array[np.asarray(ids)] = values
+        self._impl.params_changed(name)
+
+    # ----- stepping -----------------------------------------------------------------
+    def step(self, nstep: int = 1) -> None:
+        """Advance every world by `nstep` physics steps; flag worlds that diverged."""
+        self._impl.step(int(nstep))
+        self.diverged |= self._impl.check_divergence()
+
+    def forward(self) -> None:
+        """Recompute derived quantities (positions, sensors, ...) from the current state."""
+        self._impl.forward()
+
+    def reset(
+        self,
+        ids: Any = None,
+        keyframe: int | str | None = None,
+        qpos: Any = None,
+        qvel: Any = None,
+    ) -> None:
+        """Reset worlds (all, or `ids`) to a keyframe or the model defaults, then set state.
+
+        `qpos`/`qvel` (shaped (len(ids), nq/nv) or broadcastable) overwrite the reset state,
+        and forward() runs so that derived fields match the new state.
+        """
+        index = None if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1)
+        if index is not None and index.size == 0:
+            return
+        self._impl.reset(index, resolve_keyframe(self.model, keyframe))
+        if qpos is not None or qvel is not None:
+            rows = slice(None) if index is None else index
+            if qpos is not None:
+                self._impl.write("qpos", rows, qpos)
+            if qvel is not None:
+                self._impl.write("qvel", rows, qvel)
+            self._impl.forward(index)
+        self.diverged[slice(None) if index is None else index] = False
+
+    # ----- single worlds ------------------------------------------------------------
+    def get_model(self, world: int) -> mujoco.MjModel:
+        """World `world`'s model, with its per-world parameters."""
+        return self._impl.get_model(int(world))
+
+    def get_data(self, world: int, data: mujoco.MjData | None = None) -> mujoco.MjData:
+        """World `world` as a standalone MjData with derived fields computed (for rendering)."""
+        return self._impl.get_data(int(world), data)
+
+
+class _CpuBackend:
+    """mujoco.batch.Batch on a C++ thread pool; bit-identical to a loop of mj_step."""
+
+    def __init__(self, model: mujoco.MjModel, num_worlds: int, nthread: int | None) -> None:
+        from mujoco.batch import Batch
+
+        threads = nthread if nthread else (os.cpu_count() or 1)
+        self.batch = Batch(model, num_worlds, nthread=min(threads, num_worlds))
+        self.model = model
+        self.device = "cpu"
+        self._warnings = self._instability_count()
+
+    @property
+    def nthread(self) -> int:
+        return self.batch.nthread
+
+    def field(self, name: str) -> np.ndarray:
+        return self.batch.bind(name)
+
+    def write(self, name: str, rows: Any, values: Any) -> None:
+        self.batch.bind(name)[rows] = values
+
+    def param(self, name: str) -> np.ndarray:
+        return self.batch.expand(name)
+
+    def params_changed(self, name: str) -> None:
+        if name in mujoco.MjModel._setconst_inputs:  # e.g. body_mass feeds derived constants
+            self.batch.set_const()
+
+    def step(self, nstep: int) -> None:
+        self.batch.step(nstep=nstep)
+
+    def forward(self, ids: np.ndarray | None = None) -> None:
+        self.batch.forward(ids)
+
+    def reset(self, ids: np.ndarray | None, keyframe: int) -> None:
+        self.batch.reset(ids, keyframe=keyframe)
+
+    def _instability_count(self) -> np.ndarray:
+        return self.batch.warning[:, list(_INSTABILITY_WARNINGS), 1].sum(axis=1)
+
+    def check_divergence(self) -> np.ndarray:
+        count = self._instability_count()
+        flagged = count > self._warnings
+        self._warnings = count
+        qvel = self.batch.bind("qvel")
+        bad_state = ~np.isfinite(qvel).all(axis=1) | (np.abs(qvel).max(axis=1, initial=0.0) > DIVERGENCE_QVEL)
+        return flagged | bad_state
+
+    def get_model(self, world: int) -> mujoco.MjModel:
+        return self.batch.get_model(world)
+
+    def get_data(self, world: int, data: mujoco.MjData | None) -> mujoco.MjData:
+        data = self.batch.get_data(world, data)
+        mujoco.mj_forward(self.batch.get_model(world), data)
+        return data

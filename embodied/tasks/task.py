@@ -1,0 +1,413 @@
+"""`BatchedTask`: one task over N worlds; the single code path behind every environment.
+
+Resets, actions, observations, rewards and terminations are computed over arrays shaped
+(num_envs, ...). `embodied.envs.EmbodiedEnv` is this class with num_envs == 1 and
+`EmbodiedVectorEnv` is it with num_envs == N: there is no second copy of task logic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mujoco
+import numpy as np
+
+from embodied.errors import EmbodiedError, UnknownNameError
+from embodied.scene import COLORS, Layout, Scene, build_scene, layout_qpos, prop_rgba
+from embodied.sim import BatchSim
+from embodied.tasks import terms
+from embodied.tasks.config import TaskConfig
+
+
+class InvalidActionError(EmbodiedError, ValueError):
+    """An action of the wrong shape, or with NaN/inf in it."""
+
+
+_SCENE_CACHE: dict[Any, Scene] = {}
+
+
+def scene_for(config: TaskConfig) -> Scene:
+    """The compiled scene of a task (compiled once per process and task)."""
+    if config.scene not in _SCENE_CACHE:
+        _SCENE_CACHE[config.scene] = build_scene(config.scene)
+    return _SCENE_CACHE[config.scene]
+
+
+class BatchedTask:
+    """A task over `num_envs` worlds. Arrays are (num_envs, ...); see the module docstring."""
+
+    GOAL_KINDS = ("reach", "pick", "push", "place")
+    PUSH_DIRECTIONS = {"left": (0.0, 1.0), "right": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0)}
+
+    def __init__(self, config: TaskConfig, num_envs: int = 1, backend: str = "cpu",
+                 nthread: int | None = None, device: str | None = None) -> None:
+        self.config = config
+        self.scene = scene_for(config)
+        self.model = self.scene.model
+        self.num_envs = int(num_envs)
+        self.sim = BatchSim(self.model, self.num_envs, backend=backend, nthread=nthread, device=device)
+        self.robot = self.scene.robot
+        m = self.model
+        timestep = m.opt.timestep
+        self.substeps = max(1, int(round(1.0 / (config.control_hz * timestep))))
+        self.dt = self.substeps * timestep
+
+        # actuators and the joints they drive
+        self.joint_ids = np.array([m.actuator_trnid[i, 0] for i in range(m.nu)
+                                   if m.actuator_trntype[i] == mujoco.mjtTrn.mjTRN_JOINT])
+        self.joint_qadr = m.jnt_qposadr[self.joint_ids]
+        self.joint_vadr = m.jnt_dofadr[self.joint_ids]
+        self.ctrl_low, self.ctrl_high = m.actuator_ctrlrange[:, 0].copy(), m.actuator_ctrlrange[:, 1].copy()
+        self.home_ctrl = m.key_ctrl[0].copy()
+        self.home_joint_qpos = self.scene.home_qpos[self.joint_qadr]
+        self.gripper_id = m.actuator(self.robot.gripper["actuator"]).id if self.robot.gripper else None
+        self.ee_site = m.site(self.robot.end_effector["site"]).id if self.robot.end_effector else None
+        self.base_body = m.body(self.robot.base_body).id
+        self.base_qadr = self.base_dadr = None
+        if self.robot.is_legged:
+            joint = m.body_jntadr[self.base_body]
+            self.base_qadr, self.base_dadr = int(m.jnt_qposadr[joint]), int(m.jnt_dofadr[joint])
+        self.goal_site = m.site("goal").id if config.scene.goal else None
+
+        # per-env episode state
+        self.rngs = [np.random.default_rng(i) for i in range(self.num_envs)]
+        self.layouts: list[Layout | None] = [None] * self.num_envs
+        self.steps = np.zeros(self.num_envs, dtype=np.int64)
+        self.last_action = np.zeros((self.num_envs, m.nu))
+        self.previous_action = np.zeros((self.num_envs, m.nu))
+        self.command = np.zeros((self.num_envs, 3))
+        self.target_slot = np.zeros(self.num_envs, dtype=np.int64)
+        self.goal_kind = np.zeros(self.num_envs, dtype=np.int64)
+        self.goal_pos = np.zeros((self.num_envs, 3))
+        self.goal_start = np.zeros((self.num_envs, 3))
+        self.goal_direction = np.zeros((self.num_envs, 2))
+        self.target_rest_z = np.zeros(self.num_envs)
+        self.place_on_slot = np.zeros(self.num_envs, dtype=np.int64)
+        self.instructions = [""] * self.num_envs
+        self.success = np.zeros(self.num_envs, dtype=bool)
+        self._renderers: dict[tuple[int, int], mujoco.Renderer] = {}
+        self._render_data = mujoco.MjData(m)
+
+    # ----- state views ----------------------------------------------------------------
+    @property
+    def joint_qpos(self) -> np.ndarray:
+        return self.sim.qpos[:, self.joint_qadr]
+
+    @property
+    def joint_qvel(self) -> np.ndarray:
+        return self.sim.qvel[:, self.joint_vadr]
+
+    @property
+    def ee_pos(self) -> np.ndarray:
+        return self.sim.site_xpos[:, self.ee_site]
+
+    @property
+    def base_pos(self) -> np.ndarray:
+        return self.sim.xpos[:, self.base_body]
+
+    @property
+    def base_quat(self) -> np.ndarray:
+        return self.sim.xquat[:, self.base_body]
+
+    @property
+    def base_lin_vel_world(self) -> np.ndarray:
+        return self.sim.qvel[:, self.base_dadr : self.base_dadr + 3]
+
+    @property
+    def base_ang_vel(self) -> np.ndarray:
+        return self.sim.qvel[:, self.base_dadr + 3 : self.base_dadr + 6]
+
+    @property
+    def gripper_closed(self) -> np.ndarray:
+        g = self.robot.gripper
+        ctrl = self.sim.ctrl[:, self.gripper_id]
+        return (ctrl - g["open"]) / (g["closed"] - g["open"])
+
+    @property
+    def prop_pos(self) -> np.ndarray:
+        return self.sim.xpos[:, self.scene.prop_bodies]
+
+    @property
+    def target_pos(self) -> np.ndarray:
+        return self.prop_pos[np.arange(self.num_envs), self.target_slot]
+
+    @property
+    def ball_pos(self) -> np.ndarray:
+        return self.sim.xpos[:, self.scene.ball_body]
+
+    @property
+    def ball_vel(self) -> np.ndarray:
+        address = self.model.jnt_dofadr[self.model.body_jntadr[self.scene.ball_body]]
+        return self.sim.qvel[:, address : address + 3]
+
+    # ----- reset --------------------------------------------------------------------
+    def seed(self, ids: np.ndarray, seeds: list[int | None]) -> None:
+        """Give env ids[k] a fresh generator from seeds[k] (None keeps the current one)."""
+        for env, seed in zip(ids, seeds):
+            if seed is not None:
+                self.rngs[env] = np.random.default_rng(seed)
+
+    def reset(self, ids: Any = None, instruction: str | None = None) -> None:
+        """Start new episodes in the worlds `ids` (all when None)."""
+        ids = np.arange(self.num_envs) if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1)
+        if ids.size == 0:
+            return
+        qpos = np.repeat(self.scene.home_qpos[None], ids.size, axis=0)
+        qvel = np.zeros((ids.size, self.model.nv))
+        for row, env in enumerate(ids):
+            rng = self.rngs[env]
+            layout = self.scene.sample_layout(rng)  # first draw: `embodied scene --seed` sees the same
+            self.layouts[env] = layout
+            layout_qpos(self.scene, layout, qpos[row])
+            self._randomize_robot(rng, qpos[row])
+            self._sample_goal(env, rng, layout, instruction)
+        self.sim.reset(ids, keyframe="home", qpos=qpos, qvel=qvel)
+        for name, mocap in self.scene.marker_mocap.items():
+            for env in ids:
+                position = self.layouts[env].markers.get(name)
+                if position is not None:
+                    self.sim.mocap_pos[env, mocap] = position
+        self.sim.forward()
+        if self.scene.prop_bodies:
+            self.target_rest_z[ids] = self.target_pos[ids, 2]
+            self.goal_start[ids] = self.target_pos[ids]
+        if self.config.goal == "tabletop":
+            self._set_goal_positions(ids)
+        self.steps[ids] = 0
+        self.last_action[ids] = self.action_of_ctrl(self.home_ctrl)
+        self.previous_action[ids] = self.last_action[ids]
+        self.success[ids] = False
+
+    def _randomize_robot(self, rng: np.random.Generator, qpos: np.ndarray) -> None:
+        reset = self.config.reset
+        noise = float(reset.get("joint_noise", 0.0))
+        if noise:
+            qpos[self.joint_qadr] += rng.uniform(-noise, noise, self.joint_qadr.size)
+        if self.base_qadr is not None:
+            yaw = rng.uniform(*reset["base_yaw"]) if "base_yaw" in reset else 0.0
+            if reset.get("fallen"):
+                # a random orientation dropped from a height: on its side, back or belly
+                axis = rng.normal(size=3)
+                axis /= np.linalg.norm(axis)
+                angle = rng.uniform(np.pi / 3, np.pi)
+                quat = np.r_[np.cos(angle / 2), np.sin(angle / 2) * axis]
+                qpos[self.base_qadr + 2] = self.robot.home_base_height + 0.15
+                qpos[self.joint_qadr] = rng.uniform(self.ctrl_low, self.ctrl_high)[: self.joint_qadr.size]
+            else:
+                quat = np.array([np.cos(yaw / 2), 0.0, 0.0, np.sin(yaw / 2)])
+            qpos[self.base_qadr + 3 : self.base_qadr + 7] = quat
+        lo, hi = self.model.jnt_range[self.joint_ids].T
+        limited = self.model.jnt_limited[self.joint_ids].astype(bool)
+        qpos[self.joint_qadr] = np.where(limited, np.clip(qpos[self.joint_qadr], lo, hi), qpos[self.joint_qadr])
+
+    def _sample_goal(self, env: int, rng: np.random.Generator, layout: Layout, instruction: str | None) -> None:
+        config = self.config
+        if config.commands:
+            self.command[env] = [rng.uniform(*config.commands.get(key, (0.0, 0.0)))
+                                 for key in ("lin_vel_x", "lin_vel_y", "yaw_rate")]
+        if layout.props:
+            self.target_slot[env] = layout.props[int(rng.integers(len(layout.props)))].slot
+        if config.goal == "tabletop":
+            self._sample_language_goal(env, rng, layout, instruction)
+        elif config.goal == "pick_place":
+            self.goal_pos[env] = layout.markers[config.scene.markers[0]]
+        elif config.goal == "kick":
+            self.goal_pos[env] = [*config.scene.goal_position, 0.1]
+
+    def _sample_language_goal(self, env: int, rng: np.random.Generator, layout: Layout,
+                              instruction: str | None) -> None:
+        kinds = [k for k in self.GOAL_KINDS if k in self.config.language]
+        if len(layout.props) < 2:
+            kinds = [k for k in kinds if k != "place"]
+        kind = kinds[int(rng.integers(len(kinds)))]
+        target = next(p for p in layout.props if p.slot == self.target_slot[env])
+        template = self.config.language[kind][int(rng.integers(len(self.config.language[kind])))]
+        words = {"target": f"{target.color} {target.shape}"}
+        self.goal_direction[env] = 0.0
+        if kind == "push":
+            direction = list(self.PUSH_DIRECTIONS)[int(rng.integers(len(self.PUSH_DIRECTIONS)))]
+            words["direction"] = direction
+            self.goal_direction[env] = self.PUSH_DIRECTIONS[direction]
+        if kind == "place":
+            others = [p for p in layout.props if p.slot != target.slot]
+            destination = others[int(rng.integers(len(others)))]
+            words["destination"] = f"{destination.color} {destination.shape}"
+            self.place_on_slot[env] = destination.slot
+        self.goal_kind[env] = self.GOAL_KINDS.index(kind)
+        self.instructions[env] = instruction if instruction is not None else template.format(**words)
+
+    def _set_goal_positions(self, ids: np.ndarray) -> None:
+        for env in ids:
+            kind = self.GOAL_KINDS[self.goal_kind[env]]
+            start = self.goal_start[env]
+            if kind == "reach":
+                self.goal_pos[env] = start
+            elif kind == "pick":
+                self.goal_pos[env] = start + [0.0, 0.0, 0.1]
+            elif kind == "push":
+                self.goal_pos[env] = start + np.r_[0.15 * self.goal_direction[env], 0.0]
+            else:
+                below = self.prop_pos[env, self.place_on_slot[env]]
+                self.goal_pos[env] = below + [0.0, 0.0, 0.06]
+
+    # ----- actions ------------------------------------------------------------------
+    def action_of_ctrl(self, ctrl: np.ndarray) -> np.ndarray:
+        """The action in [-1, 1] that commands actuator controls `ctrl`."""
+        if self.config.action_mode == "absolute":
+            return 2.0 * (ctrl - self.ctrl_low) / (self.ctrl_high - self.ctrl_low) - 1.0
+        return np.clip((ctrl - self.home_ctrl) / self.config.action_scale, -1.0, 1.0)
+
+    def ctrl_of_action(self, action: np.ndarray) -> np.ndarray:
+        """Actuator controls for actions in [-1, 1] (values outside are clipped)."""
+        action = np.clip(action, -1.0, 1.0)
+        if self.config.action_mode == "absolute":
+            ctrl = self.ctrl_low + (action + 1.0) * 0.5 * (self.ctrl_high - self.ctrl_low)
+        else:
+            ctrl = self.home_ctrl + self.config.action_scale * action
+        return np.clip(ctrl, self.ctrl_low, self.ctrl_high)
+
+    def check_action(self, action: Any) -> np.ndarray:
+        array = np.asarray(action, dtype=np.float64)
+        expected = (self.num_envs, self.model.nu)
+        if array.shape != expected:
+            if self.num_envs == 1 and array.shape == (self.model.nu,):
+                array = array[None]
+            else:
+                raise InvalidActionError(
+                    f"action has shape {array.shape}; {self.config.id} expects "
+                    f"{expected if self.num_envs > 1 else (self.model.nu,)} (one value per actuator)"
+                )
+        if not np.isfinite(array).all():
+            bad = np.argwhere(~np.isfinite(array))[0]
+            raise InvalidActionError(
+                f"action contains {array[tuple(bad)]} at index {tuple(int(i) for i in bad)}; actions must be finite"
+            )
+        return array
+
+    # ----- stepping -------------------------------------------------------------------
+    def step(self, action: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+        """Apply actions, advance physics one control period; (reward, terminated, truncated, info)."""
+        action = self.check_action(action)
+        self.previous_action[:] = self.last_action
+        self.last_action[:] = np.clip(action, -1.0, 1.0)
+        self.sim.ctrl[:] = self.ctrl_of_action(self.last_action)
+        self.sim.step(self.substeps)
+        self.steps += 1
+        self.success[:] = self.compute_success()
+        reward = self.compute_reward()
+        terminated = np.zeros(self.num_envs, dtype=bool)
+        for name, params in self.config.terminations.items():
+            terminated |= terms.TERMINATIONS[name](self, **params)
+        diverged = self.sim.diverged.copy()
+        terminated |= diverged
+        reward[diverged] = 0.0
+        truncated = (self.steps >= self.config.max_steps) & ~terminated
+        info = {"success": self.success.copy(), "diverged": diverged}
+        if self.config.goal in ("walk",):
+            info["velocity_error"] = np.linalg.norm(
+                terms.base_lin_vel(self)[:, :2] - self.command[:, :2], axis=1)
+        return reward, terminated, truncated, info
+
+    def compute_reward(self) -> np.ndarray:
+        total = np.zeros(self.num_envs)
+        for name, (weight, params) in self.config.rewards.items():
+            total += weight * terms.REWARDS[name](self, **params)
+        return total * self.dt
+
+    def compute_success(self) -> np.ndarray:
+        goal = self.config.goal
+        if goal == "reach":
+            return np.linalg.norm(self.target_pos - self.ee_pos, axis=1) < 0.02
+        if goal == "pick_place":
+            return np.linalg.norm(self.goal_pos[:, :2] - self.target_pos[:, :2], axis=1) < 0.04
+        if goal == "tabletop":
+            return self.goal_progress() >= 1.0
+        if goal == "walk":
+            velocity = terms.base_lin_vel(self)[:, :2]
+            return np.linalg.norm(velocity - self.command[:, :2], axis=1) < 0.1
+        if goal == "get_up":
+            return (terms.upright(self) > 0.9) & (self.base_pos[:, 2] > 0.8 * self.robot.home_base_height)
+        if goal == "kick":
+            goal_xy = np.asarray(self.config.scene.goal_position)
+            inside = (self.ball_pos[:, 0] > goal_xy[0]) & (np.abs(self.ball_pos[:, 1] - goal_xy[1]) < 0.7)
+            return inside
+        raise UnknownNameError("goal", goal, ("reach", "pick_place", "tabletop", "walk", "get_up", "kick"))
+
+    def goal_progress(self) -> np.ndarray:
+        """Language-goal progress in [0, 1] per env."""
+        progress = np.zeros(self.num_envs)
+        kind = self.goal_kind
+        reach_error = np.linalg.norm(self.target_pos - self.ee_pos, axis=1)
+        progress = np.where(kind == 0, np.clip(1.0 - (reach_error - 0.02) / 0.3, 0.0, 1.0), progress)
+        lifted = (self.target_pos[:, 2] - self.target_rest_z) / 0.05
+        progress = np.where(kind == 1, np.clip(lifted, 0.0, 1.0), progress)
+        moved = np.sum((self.target_pos[:, :2] - self.goal_start[:, :2]) * self.goal_direction, axis=1) / 0.1
+        progress = np.where(kind == 2, np.clip(moved, 0.0, 1.0), progress)
+        place_error = np.linalg.norm(self.goal_pos - self.target_pos, axis=1)
+        progress = np.where(kind == 3, np.clip(1.0 - (place_error - 0.03) / 0.3, 0.0, 1.0), progress)
+        return progress
+
+    # ----- observations ---------------------------------------------------------------
+    def state_layout(self) -> dict[str, slice]:
+        """Where each state term lies in the `state` vector."""
+        layout, start = {}, 0
+        for name in self.config.state_terms:
+            width = terms.OBSERVATIONS[name](self).shape[1]
+            layout[name] = slice(start, start + width)
+            start += width
+        return layout
+
+    def state(self) -> np.ndarray:
+        return np.concatenate([terms.OBSERVATIONS[name](self) for name in self.config.state_terms],
+                              axis=1).astype(np.float32)
+
+    # ----- rendering ------------------------------------------------------------------
+    def render(self, env: int, camera: str, height: int, width: int, depth: bool = False) -> np.ndarray:
+        """An RGB (uint8, HxWx3) or depth (float32 metres, HxW) image of one world."""
+        if camera not in self.scene.cameras:
+            raise UnknownNameError("camera", camera, self.scene.cameras)
+        key = (height, width)
+        if key not in self._renderers:
+            self.model.vis.global_.offwidth = max(self.model.vis.global_.offwidth, width)
+            self.model.vis.global_.offheight = max(self.model.vis.global_.offheight, height)
+            self._renderers[key] = mujoco.Renderer(self.model, height, width)
+        renderer = self._renderers[key]
+        data = self.sim.get_data(env, self._render_data)
+        layout = self.layouts[env]
+        if layout is not None and self.scene.prop_geoms:
+            self.model.geom_rgba[self.scene.prop_geoms] = prop_rgba(self.scene, layout)
+        if depth:
+            renderer.enable_depth_rendering()
+        renderer.update_scene(data, camera=camera)
+        image = renderer.render()
+        if depth:
+            renderer.disable_depth_rendering()
+            return image.astype(np.float32)
+        return image
+
+    def camera_intrinsics(self, camera: str, height: int, width: int) -> np.ndarray:
+        """3x3 pinhole intrinsics of a camera rendered at height x width."""
+        fovy = np.deg2rad(self.model.cam_fovy[self.model.camera(camera).id])
+        focal = 0.5 * height / np.tan(fovy / 2)
+        return np.array([[focal, 0, width / 2], [0, focal, height / 2], [0, 0, 1.0]])
+
+    def scene_description(self, env: int) -> list[dict[str, Any]]:
+        """The props of one world as they stand now: name, colour, shape, position."""
+        layout = self.layouts[env]
+        if layout is None:
+            return []
+        positions = self.prop_pos[env]
+        described = []
+        for prop in layout.props:
+            entry = prop.to_json()
+            entry["position"] = [round(float(v), 4) for v in positions[prop.slot]]
+            described.append(entry)
+        return described
+
+    def close(self) -> None:
+        for renderer in self._renderers.values():
+            renderer.close()
+        self._renderers.clear()
+
+
+__all__ = ["BatchedTask", "COLORS", "InvalidActionError", "scene_for"]

@@ -1,0 +1,283 @@
+"""Observation, reward and termination terms: small functions over batched arrays.
+
+Each term takes the running `BatchedTask` (arrays shaped (num_envs, ...)) and keyword
+parameters from the task file, and returns (num_envs, k) floats for observations,
+(num_envs,) floats for rewards, or (num_envs,) bools for terminations. Terms are written
+once and serve one env or thousands alike. Task files name them; `TERMS` lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from embodied.tasks.task import BatchedTask
+
+Term = Callable[..., np.ndarray]
+OBSERVATIONS: dict[str, Term] = {}
+REWARDS: dict[str, Term] = {}
+TERMINATIONS: dict[str, Term] = {}
+
+
+def _register(table: dict[str, Term]) -> Callable[[Term], Term]:
+    def decorator(function: Term) -> Term:
+        table[function.__name__] = function
+        return function
+
+    return decorator
+
+
+observation = _register(OBSERVATIONS)
+reward = _register(REWARDS)
+termination = _register(TERMINATIONS)
+
+
+def quat_rotate_inverse(quat: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """Rotate world-frame vectors (N, 3) into the frames of unit quaternions (N, 4) wxyz."""
+    w, xyz = quat[:, :1], quat[:, 1:]
+    t = 2.0 * np.cross(xyz, vectors)
+    return vectors - w * t + np.cross(xyz, t)
+
+
+def yaw_of(quat: np.ndarray) -> np.ndarray:
+    w, x, y, z = quat.T
+    return np.arctan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
+
+
+# ----- observations -----------------------------------------------------------------
+@observation
+def joint_pos(task: BatchedTask) -> np.ndarray:
+    """Actuated joint angles relative to the home pose."""
+    return task.joint_qpos - task.home_joint_qpos
+
+
+@observation
+def joint_vel(task: BatchedTask) -> np.ndarray:
+    return task.joint_qvel
+
+
+@observation
+def last_action(task: BatchedTask) -> np.ndarray:
+    return task.last_action
+
+
+@observation
+def ee_pos(task: BatchedTask) -> np.ndarray:
+    """End-effector position relative to the robot's base."""
+    return task.ee_pos - task.base_pos
+
+
+@observation
+def gripper(task: BatchedTask) -> np.ndarray:
+    """Gripper command, 0 open .. 1 closed."""
+    return task.gripper_closed[:, None]
+
+
+@observation
+def target_rel(task: BatchedTask) -> np.ndarray:
+    """The target prop's position relative to the end effector."""
+    return task.target_pos - task.ee_pos
+
+
+@observation
+def target_to_goal(task: BatchedTask) -> np.ndarray:
+    """From the target prop to where it should go."""
+    return task.goal_pos - task.target_pos
+
+
+@observation
+def goal_kind(task: BatchedTask) -> np.ndarray:
+    """One-hot of the language goal's kind (reach, pick, push, place)."""
+    return np.eye(len(task.GOAL_KINDS))[task.goal_kind]
+
+
+@observation
+def base_lin_vel(task: BatchedTask) -> np.ndarray:
+    """Base linear velocity in the base frame."""
+    return quat_rotate_inverse(task.base_quat, task.base_lin_vel_world)
+
+
+@observation
+def base_ang_vel(task: BatchedTask) -> np.ndarray:
+    """Base angular velocity in the base frame (free joints report it so)."""
+    return task.base_ang_vel
+
+
+@observation
+def projected_gravity(task: BatchedTask) -> np.ndarray:
+    """Gravity direction seen from the base: (0, 0, -1) when upright."""
+    down = np.broadcast_to([0.0, 0.0, -1.0], (task.num_envs, 3))
+    return quat_rotate_inverse(task.base_quat, np.ascontiguousarray(down))
+
+
+@observation
+def base_height(task: BatchedTask) -> np.ndarray:
+    return task.base_pos[:, 2:3]
+
+
+@observation
+def command(task: BatchedTask) -> np.ndarray:
+    """Commanded (vx, vy, yaw rate) in the base frame."""
+    return task.command
+
+
+@observation
+def ball_rel(task: BatchedTask) -> np.ndarray:
+    """Ball position relative to the base, in the base frame."""
+    return quat_rotate_inverse(task.base_quat, task.ball_pos - task.base_pos)
+
+
+@observation
+def ball_to_goal(task: BatchedTask) -> np.ndarray:
+    """From the ball to the goal, in the base frame."""
+    return quat_rotate_inverse(task.base_quat, task.goal_pos - task.ball_pos)
+
+
+# ----- rewards ----------------------------------------------------------------------
+@reward
+def alive(task: BatchedTask) -> np.ndarray:
+    return np.ones(task.num_envs)
+
+
+@reward
+def reach_distance(task: BatchedTask) -> np.ndarray:
+    return np.linalg.norm(task.target_pos - task.ee_pos, axis=1)
+
+
+@reward
+def reach_tanh(task: BatchedTask, scale: float = 0.1) -> np.ndarray:
+    """1 at the target, falling smoothly with distance."""
+    return 1.0 - np.tanh(np.linalg.norm(task.target_pos - task.ee_pos, axis=1) / scale)
+
+
+@reward
+def lift(task: BatchedTask, height: float = 0.1) -> np.ndarray:
+    """How far the target prop is lifted above its resting height, up to `height`."""
+    return np.clip(task.target_pos[:, 2] - task.target_rest_z, 0.0, height) / height
+
+
+@reward
+def target_to_goal_tanh(task: BatchedTask, scale: float = 0.1) -> np.ndarray:
+    return 1.0 - np.tanh(np.linalg.norm(task.goal_pos - task.target_pos, axis=1) / scale)
+
+
+@reward
+def goal_progress(task: BatchedTask) -> np.ndarray:
+    """The language goal's progress in [0, 1], whatever its kind."""
+    return task.goal_progress()
+
+
+@reward
+def success(task: BatchedTask) -> np.ndarray:
+    return task.success.astype(float)
+
+
+@reward
+def action_rate(task: BatchedTask) -> np.ndarray:
+    return np.sum(np.square(task.last_action - task.previous_action), axis=1)
+
+
+@reward
+def joint_velocity(task: BatchedTask) -> np.ndarray:
+    return np.sum(np.square(task.joint_qvel), axis=1)
+
+
+@reward
+def torques(task: BatchedTask) -> np.ndarray:
+    return np.sum(np.square(task.sim.actuator_force), axis=1)
+
+
+@reward
+def track_lin_vel(task: BatchedTask, sigma: float = 0.25) -> np.ndarray:
+    velocity = quat_rotate_inverse(task.base_quat, task.base_lin_vel_world)[:, :2]
+    error = np.sum(np.square(velocity - task.command[:, :2]), axis=1)
+    return np.exp(-error / sigma)
+
+
+@reward
+def track_yaw_rate(task: BatchedTask, sigma: float = 0.25) -> np.ndarray:
+    return np.exp(-np.square(task.base_ang_vel[:, 2] - task.command[:, 2]) / sigma)
+
+
+@reward
+def lin_vel_z(task: BatchedTask) -> np.ndarray:
+    return np.square(task.base_lin_vel_world[:, 2])
+
+
+@reward
+def ang_vel_xy(task: BatchedTask) -> np.ndarray:
+    return np.sum(np.square(task.base_ang_vel[:, :2]), axis=1)
+
+
+@reward
+def tilt(task: BatchedTask) -> np.ndarray:
+    """Squared horizontal part of gravity seen from the base: 0 when upright."""
+    return np.sum(np.square(projected_gravity(task)[:, :2]), axis=1)
+
+
+@reward
+def upright(task: BatchedTask) -> np.ndarray:
+    """1 upright, 0 on its side, -1 upside down."""
+    return -projected_gravity(task)[:, 2]
+
+
+@reward
+def height_tracking(task: BatchedTask, sigma: float = 0.05) -> np.ndarray:
+    target = task.scene.robot.home_base_height
+    return np.exp(-np.square(task.base_pos[:, 2] - target) / sigma**2)
+
+
+@reward
+def pose_deviation(task: BatchedTask) -> np.ndarray:
+    return np.sum(np.square(task.joint_qpos - task.home_joint_qpos), axis=1)
+
+
+@reward
+def ball_velocity_to_goal(task: BatchedTask) -> np.ndarray:
+    direction = task.goal_pos[:, :2] - task.ball_pos[:, :2]
+    direction /= np.linalg.norm(direction, axis=1, keepdims=True) + 1e-9
+    return np.sum(task.ball_vel[:, :2] * direction, axis=1)
+
+
+@reward
+def approach_ball(task: BatchedTask, scale: float = 1.0) -> np.ndarray:
+    return np.exp(-np.linalg.norm(task.ball_pos[:, :2] - task.base_pos[:, :2], axis=1) / scale)
+
+
+# ----- terminations -----------------------------------------------------------------
+@termination
+def fallen(task: BatchedTask, min_height: float = 0.15, max_tilt_deg: float = 60.0) -> np.ndarray:
+    """Base too low or tilted too far."""
+    cos_tilt = -projected_gravity(task)[:, 2]
+    return (task.base_pos[:, 2] < min_height) | (cos_tilt < np.cos(np.deg2rad(max_tilt_deg)))
+
+
+@termination
+def target_off_table(task: BatchedTask, margin: float = 0.1) -> np.ndarray:
+    return task.target_pos[:, 2] < task.scene.table_top - margin
+
+
+@termination
+def ball_in_goal(task: BatchedTask) -> np.ndarray:
+    return task.success.copy()
+
+
+@termination
+def succeeded(task: BatchedTask) -> np.ndarray:
+    return task.success.copy()
+
+
+TERMS: dict[str, dict[str, Term]] = {
+    "observations": OBSERVATIONS, "rewards": REWARDS, "terminations": TERMINATIONS,
+}
+
+
+def describe(term: Term) -> str:
+    return (term.__doc__ or "").strip().splitlines()[0] if term.__doc__ else ""
+
+
+def call(term: Term, task: BatchedTask, params: dict[str, Any]) -> np.ndarray:
+    return term(task, **params)
