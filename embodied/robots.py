@@ -188,9 +188,11 @@ def robot_spec(name: str) -> mujoco.MjSpec:
     spec = _menagerie_spec(info.name, info.entry)
     if info.attach:
         child = _menagerie_spec(info.attach["robot"], info.attach["entry"])
+        # take the gripper's contact options (it grasps poorly on pyramidal cones) before
+        # attaching, so MuJoCo has no conflict to report
+        spec.option.cone = child.option.cone
+        spec.option.impratio = child.option.impratio
         spec.attach(child, site=spec.site(info.attach["site"]), prefix=info.attach["prefix"])
-        spec.option.cone = mujoco.mjtCone.mjCONE_ELLIPTIC  # the 2F-85 grasps poorly on pyramidal cones
-        spec.option.impratio = 10.0
     if info.end_effector:
         ee = info.end_effector
         spec.body(ee["body"]).add_site(name=ee["site"], pos=list(ee["pos"]), size=[0.005, 0, 0], group=5)

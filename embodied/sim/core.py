@@ -194,7 +194,12 @@ class _CpuBackend:
         return self.batch.nthread
 
     def field(self, name: str) -> np.ndarray:
-        return self.batch.bind(name)
+        fresh = name not in self.batch._bound
+        array = self.batch.bind(name)
+        if fresh and name not in _STATE_FIELDS:
+            # mujoco.batch fills a derived field from the next call on: compute it now
+            self.batch.forward()
+        return array
 
     def write(self, name: str, rows: Any, values: Any) -> None:
         self.batch.bind(name)[rows] = values
