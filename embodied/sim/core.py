@@ -77,7 +77,9 @@ class BatchSim:
         backend: str = "cpu",
         nthread: int | None = None,
         device: str | None = None,
+        **backend_options: Any,
     ) -> None:
+        """`backend_options` go to the backend: nconmax=, njmax= for "warp" (see docs/warp_backend.md)."""
         if int(num_worlds) < 1:
             raise EmbodiedError(f"num_worlds must be at least 1, got {num_worlds}")
         if backend not in BACKENDS:
@@ -86,11 +88,15 @@ class BatchSim:
         self.num_worlds = int(num_worlds)
         self.backend = backend
         if backend == "cpu":
+            if backend_options:
+                raise EmbodiedError(
+                    f"backend 'cpu' takes no options {sorted(backend_options)}; nconmax and njmax are for backend='warp'"
+                )
             self._impl: Any = _CpuBackend(model, self.num_worlds, nthread)
         else:
             from embodied.sim.warp import WarpBackend
 
-            self._impl = WarpBackend(model, self.num_worlds, device=device)
+            self._impl = WarpBackend(model, self.num_worlds, device=device, **backend_options)
         self.device = self._impl.device
         self.diverged = np.zeros(self.num_worlds, dtype=bool)
 
@@ -138,9 +144,9 @@ class BatchSim:
         self._impl.step(int(nstep))
         self.diverged |= self._impl.check_divergence()
 
-    def forward(self) -> None:
-        """Recompute derived quantities (positions, sensors, ...) from the current state."""
-        self._impl.forward()
+    def forward(self, ids: Any = None) -> None:
+        """Recompute derived quantities (positions, sensors, ...) of all worlds or `ids`."""
+        self._impl.forward(None if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1))
 
     def reset(
         self,

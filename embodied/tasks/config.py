@@ -31,6 +31,7 @@ TOP_FIELDS = {
     "description": "one line for `embodied envs`",
     "robot": "robot name or alias",
     "goal": f"what the episode asks: {', '.join(GOALS)}",
+    "skill": "the skill a policy trained on this task provides (policies/<robot>/<skill>/)",
     "control": "frequency_hz, action (absolute|offset), action_scale",
     "episode": "max_steps",
     "scene": "table, props, prop_count, colors, soccer_ball, goal, markers",
@@ -69,6 +70,7 @@ class TaskConfig:
     commands: dict[str, tuple[float, float]] = field(default_factory=dict)
     reset: dict[str, Any] = field(default_factory=dict)
     language: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    skill: str = ""
     path: str = ""
 
     @property
@@ -133,7 +135,8 @@ def _check_params(kind: str, name: str, params: dict[str, Any], path: str) -> No
 
 
 def _scene(reader: _Reader, robot: str) -> SceneConfig:
-    reader.check_keys(["table", "props", "prop_count", "colors", "soccer_ball", "goal", "goal_position", "markers"])
+    reader.check_keys(["table", "props", "prop_count", "colors", "soccer_ball", "goal", "goal_position", "markers",
+                       "timestep"])
     props = []
     for index, raw in enumerate(reader.get("props", list, [])):
         prop = _Reader(raw, reader.path, f"scene.props[{index}]")
@@ -157,6 +160,7 @@ def _scene(reader: _Reader, robot: str) -> SceneConfig:
             goal=reader.get("goal", bool, False),
             goal_position=tuple(reader.get("goal_position", list, [4.0, 0.0])),
             markers=tuple(reader.get("markers", list, [])),
+            timestep=reader.get("timestep", float, None),
         )
     except EmbodiedError as error:
         raise TaskFileError(f"{reader.path}: scene: {error}") from None
@@ -239,6 +243,7 @@ def parse_task(data: Any, path: str) -> TaskConfig:
         commands=commands,
         reset=reset,
         language=language,
+        skill=top.get("skill", str, goal),
         path=path,
     )
 

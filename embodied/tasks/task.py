@@ -162,12 +162,13 @@ class BatchedTask:
             self._randomize_robot(rng, qpos[row])
             self._sample_goal(env, rng, layout, instruction)
         self.sim.reset(ids, keyframe="home", qpos=qpos, qvel=qvel)
-        for name, mocap in self.scene.marker_mocap.items():
-            for env in ids:
-                position = self.layouts[env].markers.get(name)
-                if position is not None:
-                    self.sim.mocap_pos[env, mocap] = position
-        self.sim.forward()
+        if self.scene.marker_mocap:
+            for name, mocap in self.scene.marker_mocap.items():
+                for env in ids:
+                    position = self.layouts[env].markers.get(name)
+                    if position is not None:
+                        self.sim.mocap_pos[env, mocap] = position
+            self.sim.forward(ids)
         if self.scene.prop_bodies:
             self.target_rest_z[ids] = self.target_pos[ids, 2]
             self.goal_start[ids] = self.target_pos[ids]

@@ -1,0 +1,214 @@
+"""`embodied bench`: env steps per second of the batched VectorEnv against Gymnasium's own
+vectorisation and against the physics limit, measured in one run on one task.
+
+Four figures, each the median over short timed chunks (shared machines are noisy):
+1. the embodied VectorEnv (`gymnasium.make_vec(id, num_envs=N, backend=B)`),
+2. Gymnasium's SyncVectorEnv over N single envs,
+3. Gymnasium's AsyncVectorEnv over single envs, one process per core,
+4. the physics limit: a bare single-thread `mj_step` loop on the same model, stepped for
+   the same control period, times the number of threads the batch uses.
+All use random actions. Peak resident memory per env of the embodied VectorEnv is reported
+as `rss_mb_per_env`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from embodied.errors import EmbodiedError
+
+MIN_CHUNKS = 3
+
+
+def _memory_mb(field: str) -> float:
+    """VmRSS (current) or VmHWM (peak) of this process, in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def _median_rate(step: Callable[[], int], seconds: float, chunk_seconds: float) -> float:
+    """Median of env steps per second over timed chunks filling `seconds`."""
+    rates: list[float] = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds or len(rates) < MIN_CHUNKS:
+        chunk_start, count = time.perf_counter(), 0
+        while time.perf_counter() - chunk_start < chunk_seconds:
+            count += step()
+        rates.append(count / (time.perf_counter() - chunk_start))
+    return statistics.median(rates)
+
+
+def _random_actions(space: Any, rng: np.random.Generator, count: int = 8) -> list[np.ndarray]:
+    shape = space.shape
+    return [rng.uniform(-1.0, 1.0, shape).astype(np.float32) for _ in range(count)]
+
+
+def measure_embodied(env_id: str, num_envs: int, backend: str, seconds: float, chunk: float,
+                     device: str | None = None) -> dict[str, Any]:
+    import gymnasium as gym
+
+    before = _memory_mb("VmRSS")
+    kwargs = {"device": device} if device else {}
+    envs = gym.make_vec(env_id, num_envs=num_envs, backend=backend, **kwargs)
+    envs.reset(seed=0)
+    actions = _random_actions(envs.action_space, np.random.default_rng(0))
+    counter = iter(range(1 << 62))
+    episodes = [0]
+
+    def step() -> int:
+        _, _, terminated, truncated, _ = envs.step(actions[next(counter) % len(actions)])
+        episodes[0] += int(np.count_nonzero(terminated | truncated))
+        return num_envs
+
+    step()  # warm-up: thread pool start, first-call allocations
+    start_steps, start_episodes = next(counter), episodes[0]
+    rate = _median_rate(step, seconds, chunk)
+    task = envs.unwrapped.task
+    env_steps = (next(counter) - start_steps) * num_envs
+    finished = max(1, episodes[0] - start_episodes)
+    result = {"embodied_sps": rate, "threads": int(task.sim.nthread),
+              "mean_episode_steps": min(env_steps / finished, float(task.config.max_steps)),
+              "physics_steps_per_env_step": int(task.substeps), "timestep": float(task.model.opt.timestep),
+              "rss_mb_per_env": (_memory_mb("VmHWM") - before) / num_envs}
+    envs.close()
+    return result
+
+
+def measure_gymnasium(env_id: str, num_envs: int, mode: str, seconds: float, chunk: float) -> float:
+    import gymnasium as gym
+
+    envs = gym.make_vec(env_id, num_envs=num_envs, vectorization_mode=mode)
+    envs.reset(seed=0)
+    actions = _random_actions(envs.action_space, np.random.default_rng(0))
+    counter = iter(range(1 << 62))
+
+    def step() -> int:
+        envs.step(actions[next(counter) % len(actions)])
+        return num_envs
+
+    step()
+    rate = _median_rate(step, seconds, chunk)
+    envs.close()
+    return rate
+
+
+def measure_physics_limit(env_id: str, threads: int, episode_steps: float, seconds: float,
+                          chunk: float) -> float:
+    """Single-thread mj_step loop on the task's model, times threads.
+
+    It applies the same random actions through the task's own action mapping and restarts
+    from the home pose as often as the embodied run's episodes ended, so both simulate the
+    same kind of motion (a fallen robot has other contacts than a standing one).
+    """
+    import mujoco
+
+    from embodied.tasks import BatchedTask, get_task
+
+    task = BatchedTask(get_task(env_id), num_envs=1, nthread=1)
+    model, substeps = task.model, task.substeps
+    data = mujoco.MjData(model)
+    mujoco.mj_resetDataKeyframe(model, data, 0)
+    rng = np.random.default_rng(0)
+    controls = [task.ctrl_of_action(rng.uniform(-1.0, 1.0, model.nu)) for _ in range(8)]
+    restart_every = max(1, int(round(episode_steps)))
+    counter = iter(range(1 << 62))
+
+    def step() -> int:
+        index = next(counter)
+        data.ctrl[:] = controls[index % len(controls)]
+        for _ in range(substeps):
+            mujoco.mj_step(model, data)
+        if index % restart_every == restart_every - 1:
+            mujoco.mj_resetDataKeyframe(model, data, 0)
+        return 1
+
+    return _median_rate(step, seconds, chunk) * threads
+
+
+def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tuple[str, ...] = (),
+              device: str | None = None, progress: bool = True) -> dict[str, Any]:
+    """All four measurements on one task; the dict `embodied bench --json` prints."""
+    from embodied.tasks import get_task
+
+    if num_envs < 1:
+        raise EmbodiedError(f"--num-envs must be at least 1, got {num_envs}")
+    if seconds <= 0:
+        raise EmbodiedError(f"--seconds must be positive, got {seconds}")
+    config = get_task(env_id)
+    chunk = max(0.2, seconds / 10)
+    say = (lambda text: print(text, file=sys.stderr, flush=True)) if progress else (lambda text: None)
+    say(f"[1/4] embodied VectorEnv: {num_envs} envs, backend {backend}")
+    result: dict[str, Any] = {"env": config.id, "num_envs": num_envs, "backend": backend, "seconds": seconds}
+    result.update(measure_embodied(config.id, num_envs, backend, seconds, chunk, device))
+    threads = result["threads"] if backend == "cpu" else (os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    if "sync" not in skip:
+        say(f"[2/4] Gymnasium SyncVectorEnv: {num_envs} single envs")
+        result["sync_sps"] = measure_gymnasium(config.id, num_envs, "sync", seconds, chunk)
+    if "async" not in skip:
+        say(f"[3/4] Gymnasium AsyncVectorEnv: {cores} processes (one per core)")
+        result["async_sps"] = measure_gymnasium(config.id, cores, "async", seconds, chunk)
+        result["async_processes"] = cores
+    say(f"[4/4] physics limit: single-thread mj_step x {threads} threads")
+    result["limit_sps"] = measure_physics_limit(config.id, threads, result["mean_episode_steps"], seconds, chunk)
+    result["threads"] = threads
+    for key, other in (("vs_limit", "limit_sps"), ("vs_sync", "sync_sps"), ("vs_async", "async_sps")):
+        if other in result:
+            result[key] = result["embodied_sps"] / result[other]
+    return result
+
+
+def _print_table(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("measurement", "env steps/s", "embodied is", title=(
+        f"{result['env']}: {result['num_envs']} envs, backend {result['backend']}, "
+        f"{result['physics_steps_per_env_step']} physics steps per env step"))
+    table.add_row("embodied VectorEnv", f"{result['embodied_sps']:,.0f}", "")
+    if "sync_sps" in result:
+        table.add_row("Gymnasium SyncVectorEnv", f"{result['sync_sps']:,.0f}", f"{result['vs_sync']:.1f}x faster")
+    if "async_sps" in result:
+        table.add_row(f"Gymnasium AsyncVectorEnv ({result['async_processes']} processes)",
+                      f"{result['async_sps']:,.0f}", f"{result['vs_async']:.1f}x faster")
+    table.add_row(f"physics limit (mj_step x {result['threads']} threads)", f"{result['limit_sps']:,.0f}",
+                  f"{result['vs_limit']:.2f} of it")
+    Console().print(table)
+    print(f"peak memory: {result['rss_mb_per_env']:.2f} MB per env")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    result = run_bench(args.env, args.num_envs, args.backend, args.seconds, tuple(args.skip or ()), args.device)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print_table(result)
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "bench", help="env steps/s of the batched VectorEnv vs Gymnasium's vector envs and the physics limit",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: embodied bench --env embodied/Go1Walk-v0 --num-envs 256 --backend cpu --seconds 10 --json",
+    )
+    parser.add_argument("--env", default="embodied/Go1Walk-v0", help="task id (default embodied/Go1Walk-v0)")
+    parser.add_argument("--num-envs", type=int, default=256, help="number of parallel envs (default 256)")
+    parser.add_argument("--backend", default="cpu", help="physics backend: cpu or warp (default cpu)")
+    parser.add_argument("--device", help="warp device, e.g. cuda:0 (default: the first CUDA device)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds per measurement (default 10)")
+    parser.add_argument("--skip", nargs="*", choices=["sync", "async"], help="leave out these comparisons")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=cmd_bench)
