@@ -84,6 +84,7 @@ class SceneConfig:
     goal_position: tuple[float, float] = (4.0, 0.0)
     markers: tuple[str, ...] = ()  # names of flat target markers (mocap bodies)
     floor_props_radius: tuple[float, float] = (1.0, 2.5)  # legged robots: prop ring
+    timestep: float | None = None  # physics step (s); None keeps the robot file's
 
     def __post_init__(self) -> None:
         for color in self.colors:
@@ -258,7 +259,10 @@ def build_scene(config: SceneConfig) -> Scene:
     """Compose and compile the scene described by `config`."""
     robot = get_robot(config.robot)
     spec = robot_spec(robot.name)
-    spec.option.timestep = spec.option.timestep or 0.002
+    if config.timestep is not None:
+        if not 0.0001 <= config.timestep <= 0.01:
+            raise EmbodiedError(f"timestep {config.timestep} s is outside 0.0001..0.01")
+        spec.option.timestep = config.timestep
     _add_environment(spec)
     table_top = 0.0
     if config.table:

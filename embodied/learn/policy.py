@@ -9,6 +9,7 @@ a `Policy` that maps state observations to actions, deterministic by default.
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -115,23 +116,16 @@ def policy_folder(robot: str, skill: str) -> Path:
 def load_policy(folder: Path | str) -> Policy:
     """Load a policy folder; a missing or corrupt file names the file and how to train it."""
     folder = Path(folder)
-    files = {name: folder / name for name in ("policy.pt", "config.json")}
-    for name, path in files.items():
+    how = "train it with `embodied train --task TASK` (docs/skills.md lists the command behind each shipped policy)"
+    for path in (folder / "policy.pt", folder / "config.json"):
         if not path.is_file():
-            raise EmbodiedError(
-                f"policy file {path} is missing; train it with `embodied train --task TASK` "
-                f"(see docs/skills.md for the command that made the shipped policy)"
-            )
+            raise EmbodiedError(f"policy file {path} is missing; {how}")
     try:
-        config = json.loads(files["config.json"].read_text())
+        config = json.loads((folder / "config.json").read_text())
         metrics_path = folder / "metrics.json"
         metrics = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
         network = ActorCritic(config["obs_size"], config["action_size"], tuple(config["hidden"]))
-        state = torch.load(files["policy.pt"], map_location="cpu", weights_only=True)
-        network.load_state_dict(state)
-    except (OSError, ValueError, KeyError, RuntimeError, json.JSONDecodeError) as error:
-        raise EmbodiedError(
-            f"policy in {folder} is corrupt ({type(error).__name__}: {error}); retrain it with "
-            f"`embodied train --task {config.get('task', 'TASK') if 'config' in locals() else 'TASK'}`"
-        ) from None
+        network.load_state_dict(torch.load(folder / "policy.pt", map_location="cpu", weights_only=True))
+    except (OSError, ValueError, KeyError, RuntimeError, pickle.UnpicklingError) as error:
+        raise EmbodiedError(f"policy in {folder} is corrupt ({type(error).__name__}: {error}); {how}") from None
     return Policy(network, config, metrics, folder)
