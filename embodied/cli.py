@@ -33,7 +33,8 @@ def _table(rows: list[list[Any]], header: list[str]) -> None:
     table = Table(*header)
     for row in rows:
         table.add_row(*["" if cell is None else str(cell) for cell in row])
-    Console().print(table)
+    # piped output gets no terminal width: keep ids whole so `embodied envs | grep` works
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 # ----- robots -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
-from embodied.envs.spaces import ObservationOptions, action_space, observation_space, observe, row
+from embodied.envs.spaces import MAX_DEPTH, ObservationOptions, action_space, observation_space, observe, row
 from embodied.errors import EmbodiedError
 from embodied.tasks import BatchedTask, get_task
 from embodied.tasks.config import TaskConfig
@@ -70,7 +70,7 @@ class EmbodiedEnv(gym.Env):
         return self._observe(), self._info()
 
     def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        reward, terminated, truncated, info = self.task.step(np.asarray(action)[None] if np.ndim(action) == 1 else action)
+        reward, terminated, truncated, info = self.task.step(action)
         step_info = {key: (value[0].item() if isinstance(value, np.ndarray) else value) for key, value in info.items()}
         step_info.update(self._info())
         return self._observe(), float(reward[0]), bool(terminated[0]), bool(truncated[0]), step_info
@@ -88,7 +88,9 @@ class EmbodiedEnv(gym.Env):
         if self.render_mode is None:
             return None
         height, width = self.render_size
-        return self.task.render(0, self.render_camera, height, width, depth=self.render_mode == "depth_array")
+        if self.render_mode == "depth_array":
+            return np.clip(self.task.render(0, self.render_camera, height, width, depth=True), 0.0, MAX_DEPTH)
+        return self.task.render(0, self.render_camera, height, width)
 
     def close(self) -> None:
         self.task.close()

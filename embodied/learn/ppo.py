@@ -35,7 +35,7 @@ class PPOConfig:
     desired_kl: float = 0.01
     max_grad_norm: float = 1.0
     hidden: tuple[int, ...] = (256, 128, 128)
-    init_std: float = 1.0
+    init_std: float = 0.5
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,6 +51,8 @@ class Rollout:
     values: torch.Tensor
     rewards: torch.Tensor
     dones: torch.Tensor
+    means: torch.Tensor
+    stds: torch.Tensor
     episode_returns: list[float] = field(default_factory=list)
     episode_lengths: list[int] = field(default_factory=list)
     successes: list[float] = field(default_factory=list)
@@ -76,16 +78,18 @@ class PPO:
             "values": torch.zeros(config.steps_per_rollout, num_envs),
             "rewards": torch.zeros(config.steps_per_rollout, num_envs),
             "dones": torch.zeros(config.steps_per_rollout, num_envs),
+            "means": torch.zeros(config.steps_per_rollout, num_envs, action_size),
+            "stds": torch.zeros(config.steps_per_rollout, num_envs, action_size),
         }
         rollout = Rollout(**buffers)
         for t in range(config.steps_per_rollout):
             obs_tensor = torch.as_tensor(obs, dtype=torch.float32)
-            self.network.normalizer.update(obs_tensor)
             with torch.inference_mode():
                 distribution = self.network.distribution(obs_tensor)
                 action = distribution.sample()
                 rollout.log_probs[t] = distribution.log_prob(action).sum(-1)
                 rollout.values[t] = self.network.value(obs_tensor)
+                rollout.means[t], rollout.stds[t] = distribution.mean, distribution.stddev
             rollout.obs[t], rollout.actions[t] = obs_tensor, action
             next_obs, reward, terminated, truncated, info = envs.step(action.clamp(-1.0, 1.0).numpy())
             reward = np.asarray(reward, dtype=np.float32).copy()
@@ -107,7 +111,25 @@ class PPO:
                 tracker["return"][i], tracker["length"][i] = 0.0, 0
             obs = next_obs["state"]
         self._last_obs = torch.as_tensor(obs, dtype=torch.float32)
+        self._renormalize(rollout)
         return rollout, obs
+
+    @torch.no_grad()
+    def _renormalize(self, rollout: Rollout) -> None:
+        """Fold the rollout into the observation statistics, then re-evaluate it under them.
+
+        Updating the statistics step by step would change the policy's output for the same
+        observation while the rollout is still being collected; the ratios and the KL of the
+        update would then measure that drift instead of learning.
+        """
+        flat = rollout.obs.flatten(0, 1)
+        self.network.normalizer.update(flat)
+        distribution = self.network.distribution(flat)
+        shape = rollout.rewards.shape
+        rollout.log_probs = distribution.log_prob(rollout.actions.flatten(0, 1)).sum(-1).reshape(shape)
+        rollout.means = distribution.mean.reshape(rollout.means.shape)
+        rollout.stds = distribution.stddev.reshape(rollout.stds.shape)
+        rollout.values = self.network.value(flat).reshape(shape)
 
     def update(self, rollout: Rollout) -> dict[str, float]:
         """GAE, then epochs of minibatch PPO updates; returns training statistics."""
@@ -128,6 +150,7 @@ class PPO:
             "obs": rollout.obs.flatten(0, 1), "actions": rollout.actions.flatten(0, 1),
             "log_probs": rollout.log_probs.flatten(0, 1), "values": rollout.values.flatten(0, 1),
             "advantages": advantages.flatten(), "returns": returns.flatten(),
+            "means": rollout.means.flatten(0, 1), "stds": rollout.stds.flatten(0, 1),
         }
         count = flat["obs"].shape[0]
         batch = count // config.minibatches
@@ -142,12 +165,15 @@ class PPO:
                 advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
                 distribution = self.network.distribution(obs)
                 log_prob = distribution.log_prob(actions).sum(-1)
-                with torch.no_grad():  # adaptive learning rate from the approximate KL
-                    old_log_prob = flat["log_probs"][index]
-                    kl = (old_log_prob - log_prob).mean().abs().item()
+                with torch.no_grad():  # adaptive learning rate from the KL between old and new Gaussians
+                    old_mean, old_std = flat["means"][index], flat["stds"][index]
+                    new_mean, new_std = distribution.mean, distribution.stddev
+                    kl = (torch.log(new_std / old_std)
+                          + (old_std.square() + (old_mean - new_mean).square()) / (2.0 * new_std.square())
+                          - 0.5).sum(-1).mean().item()
                     if kl > 2.0 * config.desired_kl:
                         self.learning_rate = max(1e-5, self.learning_rate / 1.5)
-                    elif kl < 0.5 * config.desired_kl:
+                    elif 0.0 < kl < 0.5 * config.desired_kl:
                         self.learning_rate = min(1e-2, self.learning_rate * 1.5)
                     for group in self.optimizer.param_groups:
                         group["lr"] = self.learning_rate

@@ -184,15 +184,22 @@ class BatchSim:
 
 
 class _CpuBackend:
-    """mujoco.batch.Batch on a C++ thread pool; bit-identical to a loop of mj_step."""
+    """mujoco.batch.Batch on a C++ thread pool; bit-identical to a loop of mj_step.
+
+    The batch is persistent (one MjData per world) and every step ends by computing the
+    position and velocity stages at the new state, so poses, velocities and sensors always
+    describe the current state, never the one a substep before. A persistent batch
+    continues its next step from those stages, so this costs no extra physics.
+    """
 
     def __init__(self, model: mujoco.MjModel, num_worlds: int, nthread: int | None) -> None:
         from mujoco.batch import Batch
 
         threads = nthread if nthread else (os.cpu_count() or 1)
-        self.batch = Batch(model, num_worlds, nthread=min(threads, num_worlds))
+        self.batch = Batch(model, num_worlds, nthread=min(threads, num_worlds), persistent=True)
         self.model = model
         self.device = "cpu"
+        self.per_world_params = False
         self._warnings = self._instability_count()
 
     @property
@@ -200,17 +207,13 @@ class _CpuBackend:
         return self.batch.nthread
 
     def field(self, name: str) -> np.ndarray:
-        fresh = name not in self.batch._bound
-        array = self.batch.bind(name)
-        if fresh and name not in _STATE_FIELDS:
-            # mujoco.batch fills a derived field from the next call on: compute it now
-            self.batch.forward()
-        return array
+        return self.batch.bind(name)
 
     def write(self, name: str, rows: Any, values: Any) -> None:
         self.batch.bind(name)[rows] = values
 
     def param(self, name: str) -> np.ndarray:
+        self.per_world_params = True
         return self.batch.expand(name)
 
     def params_changed(self, name: str) -> None:
@@ -218,7 +221,7 @@ class _CpuBackend:
             self.batch.set_const()
 
     def step(self, nstep: int) -> None:
-        self.batch.step(nstep=nstep)
+        self.batch.step(nstep=nstep, stage=mujoco.mjtStage.mjSTAGE_VEL)
 
     def forward(self, ids: np.ndarray | None = None) -> None:
         self.batch.forward(ids)
@@ -238,9 +241,9 @@ class _CpuBackend:
         return flagged | bad_state
 
     def get_model(self, world: int) -> mujoco.MjModel:
-        return self.batch.get_model(world)
+        # get_model copies the model: only worth it when worlds have parameters of their own
+        return self.batch.get_model(world) if self.per_world_params else self.model
 
     def get_data(self, world: int, data: mujoco.MjData | None) -> mujoco.MjData:
-        data = self.batch.get_data(world, data)
-        mujoco.mj_forward(self.batch.get_model(world), data)
-        return data
+        # a persistent batch hands over the whole MjData, derived fields included
+        return self.batch.get_data(world, data)

@@ -125,7 +125,7 @@ class _Reader:
 def _check_params(kind: str, name: str, params: dict[str, Any], path: str) -> None:
     table = terms.TERMS[kind]
     if name not in table:
-        raise UnknownNameError(f"{kind[:-1]} term", name, table, path)
+        raise TaskFileError(str(UnknownNameError(f"{kind[:-1]} term", name, table, path)))
     accepted = list(inspect.signature(table[name]).parameters)[1:]
     for param in params:
         if param not in accepted:
@@ -258,7 +258,10 @@ def load_task_file(path: str | Path) -> TaskConfig:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise TaskFileError(f"{path}: not valid YAML: {error}") from None
+        where = getattr(error, "problem_mark", None)
+        line = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise TaskFileError(f"{path}: not valid YAML{line}: {problem}") from None
     return parse_task(data, str(path))
 
 

@@ -85,7 +85,7 @@ class BatchedTask:
         self.place_on_slot = np.zeros(self.num_envs, dtype=np.int64)
         self.instructions = [""] * self.num_envs
         self.success = np.zeros(self.num_envs, dtype=bool)
-        self._renderers: dict[tuple[int, int], mujoco.Renderer] = {}
+        self._renderers: dict[tuple[str, int, int, bool], mujoco.Renderer] = {}
         self._render_data = mujoco.MjData(m)
 
     # ----- state views ----------------------------------------------------------------
@@ -367,24 +367,28 @@ class BatchedTask:
         """An RGB (uint8, HxWx3) or depth (float32 metres, HxW) image of one world."""
         if camera not in self.scene.cameras:
             raise UnknownNameError("camera", camera, self.scene.cameras)
-        key = (height, width)
-        if key not in self._renderers:
+        # One renderer per camera and mode: under Mesa a frame differs slightly depending on what
+        # the same renderer drew before it, so a renderer that always draws the same view is
+        # what makes camera observations reproducible bit for bit.
+        key = (camera, height, width, depth)
+        fresh = key not in self._renderers
+        if fresh:
             self.model.vis.global_.offwidth = max(self.model.vis.global_.offwidth, width)
             self.model.vis.global_.offheight = max(self.model.vis.global_.offheight, height)
             self._renderers[key] = mujoco.Renderer(self.model, height, width)
+            if depth:
+                self._renderers[key].enable_depth_rendering()
         renderer = self._renderers[key]
         data = self.sim.get_data(env, self._render_data)
         layout = self.layouts[env]
         if layout is not None and self.scene.prop_geoms:
             self.model.geom_rgba[self.scene.prop_geoms] = prop_rgba(self.scene, layout)
-        if depth:
-            renderer.enable_depth_rendering()
+        if fresh:  # and its first frame differs from the later ones of the same state
+            renderer.update_scene(data, camera=camera)
+            renderer.render()
         renderer.update_scene(data, camera=camera)
         image = renderer.render()
-        if depth:
-            renderer.disable_depth_rendering()
-            return image.astype(np.float32)
-        return image
+        return image.astype(np.float32) if depth else image
 
     def camera_intrinsics(self, camera: str, height: int, width: int) -> np.ndarray:
         """3x3 pinhole intrinsics of a camera rendered at height x width."""

@@ -1,0 +1,354 @@
+"""Task files: every shipped task loads; every mistake in one is reported with the file, the
+field, the bad value and the valid choices; actions are checked; the batched task runs."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import yaml
+
+from embodied.errors import EmbodiedError, UnknownNameError
+from embodied.scene import COLORS, SHAPES
+from embodied.sim import BatchSim
+from embodied.tasks import BatchedTask, InvalidActionError, TaskFileError, all_tasks, get_task, load_task_file, terms
+from embodied.tasks.config import ACTION_MODES, GOALS, TASKS_DIR, TOP_FIELDS
+from embodied.tasks.task import scene_for
+
+TASK_FILES = sorted(TASKS_DIR.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", TASK_FILES, ids=lambda p: p.name)
+def test_every_task_file_loads(path):
+    config = load_task_file(path)
+    assert config.id.startswith("embodied/") and config.id.endswith(("-v0", "-v1", "-v2"))
+    assert config.description
+    assert config.path == str(path)
+    assert config.goal in GOALS and config.action_mode in ACTION_MODES
+    assert config.max_steps > 0 and config.control_hz > 0
+    assert config.state_terms and config.rewards
+    for name in config.rewards:
+        assert name in terms.REWARDS
+
+
+def test_task_ids_are_unique_and_lookup_accepts_a_short_id():
+    ids = [load_task_file(path).id for path in TASK_FILES]
+    assert len(ids) == len(set(ids)) == len(all_tasks())
+    config = get_task("embodied/Go1Walk-v0")
+    assert get_task("Go1Walk-v0") is config
+
+
+def test_unknown_task_names_the_choices():
+    with pytest.raises(UnknownNameError) as caught:
+        get_task("Go1Walkk-v0")
+    message = str(caught.value)
+    assert "unknown task 'Go1Walkk-v0'" in message
+    for task_id in all_tasks():
+        assert task_id in message
+    assert "Did you mean 'embodied/Go1Walk-v0'" in message
+
+
+# ----- mistakes in task files --------------------------------------------------------------
+VALID = yaml.safe_load((TASKS_DIR / "panda_pick_place.yaml").read_text())
+
+
+def _write(tmp_path, data, name="broken.yaml"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data))
+    return path
+
+
+def _error(tmp_path, data, error=TaskFileError, one_line=True) -> str:
+    path = _write(tmp_path, data)
+    with pytest.raises(error) as caught:
+        load_task_file(path)
+    message = str(caught.value)
+    assert str(path) in message, f"the message does not name the file: {message}"
+    if one_line:
+        assert "\n" not in message.strip(), "errors are one line"
+    return message
+
+
+def _edit(change):
+    data = copy.deepcopy(VALID)
+    change(data)
+    return data
+
+
+def test_a_valid_copy_loads(tmp_path):
+    assert load_task_file(_write(tmp_path, VALID)).id == VALID["id"]
+
+
+@pytest.mark.parametrize("field", ["id", "robot", "goal", "control", "episode", "observations", "rewards"])
+def test_missing_top_level_field(tmp_path, field):
+    message = _error(tmp_path, _edit(lambda d: d.pop(field)))
+    assert f"missing field {field!r}" in message
+
+
+@pytest.mark.parametrize("path, field", [
+    (("control", "frequency_hz"), "control.frequency_hz"),
+    (("episode", "max_steps"), "episode.max_steps"),
+    (("observations", "state"), "observations.state"),
+])
+def test_missing_nested_field(tmp_path, path, field):
+    message = _error(tmp_path, _edit(lambda d: d[path[0]].pop(path[1])))
+    assert f"missing field {field!r}" in message
+
+
+def test_misspelt_top_level_field(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d.__setitem__("rewardz", d.pop("rewards"))))
+    assert "'rewardz'" in message
+    for field in TOP_FIELDS:
+        assert field in message
+
+
+def test_misspelt_nested_field(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["control"].__setitem__("frequency", 20)))
+    assert "'control.frequency'" in message
+    assert "frequency_hz" in message and "action_scale" in message
+
+
+@pytest.mark.parametrize("section, key, value, expected_type", [
+    ("episode", "max_steps", "ten", "int"),
+    ("control", "frequency_hz", "fast", "float"),
+    ("observations", "depth", "yes", "bool"),
+    ("observations", "state", "joint_pos", "list"),
+])
+def test_field_of_the_wrong_type(tmp_path, section, key, value, expected_type):
+    message = _error(tmp_path, _edit(lambda d: d[section].__setitem__(key, value)))
+    assert f"'{section}.{key}'" in message
+    assert repr(value) in message
+    assert expected_type in message
+
+
+def test_bool_is_not_a_number(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["episode"].__setitem__("max_steps", True)))
+    assert "'episode.max_steps'" in message and "True" in message
+
+
+def test_unknown_robot(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d.__setitem__("robot", "pandaa")))
+    assert "'robot'" in message and "'pandaa'" in message
+    assert "franka_emika_panda" in message and "go1" in message
+
+
+def test_unknown_goal(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d.__setitem__("goal", "fly")))
+    assert "'goal'" in message and "'fly'" in message
+    for goal in GOALS:
+        assert goal in message
+
+
+def test_unknown_action_mode(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["control"].__setitem__("action", "relative")))
+    assert "'control.action'" in message and "'relative'" in message
+    for mode in ACTION_MODES:
+        assert mode in message
+
+
+@pytest.mark.parametrize("kind, edit, bad", [
+    ("reward", lambda d: d["rewards"].__setitem__("reach_tan", 1.0), "reach_tan"),
+    ("observation", lambda d: d["observations"]["state"].append("joint_position"), "joint_position"),
+    ("termination", lambda d: d["terminations"].__setitem__("fell", {}), "fell"),
+])
+def test_unknown_term(tmp_path, kind, edit, bad):
+    message = _error(tmp_path, _edit(edit), error=EmbodiedError)
+    assert f"unknown {kind} term {bad!r}" in message
+    table = terms.TERMS[kind + "s"]
+    for name in table:
+        assert name in message
+
+
+def test_unknown_term_is_a_task_file_error(tmp_path):
+    _error(tmp_path, _edit(lambda d: d["rewards"].__setitem__("reach_tan", 1.0)), error=TaskFileError)
+
+
+def test_unknown_term_parameter(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["rewards"]["lift"]["params"].__setitem__("hieght", 0.1)))
+    assert "rewards.lift" in message and "'hieght'" in message and "height" in message
+
+
+def test_reward_weight_of_the_wrong_type(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["rewards"]["lift"].__setitem__("weight", "big")))
+    assert "'rewards.lift.weight'" in message and "'big'" in message
+
+
+def test_unknown_prop_colour(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["scene"]["props"][0].__setitem__("color", "pink")))
+    assert "scene.props[0]" in message and "'pink'" in message
+    for colour in COLORS:
+        assert colour in message
+
+
+def test_unknown_prop_shape(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["scene"]["props"][0].__setitem__("shape", "cone")))
+    assert "scene.props[0]" in message and "'cone'" in message
+    for shape in SHAPES:
+        assert shape in message
+
+
+def test_unknown_colour_in_the_palette(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["scene"].__setitem__("colors", ["red", "mauve"])))
+    assert "scene" in message and "'mauve'" in message and "purple" in message
+
+
+def test_prop_count_out_of_range(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d["scene"].__setitem__("prop_count", [1, 5])))
+    assert "prop_count" in message and "[1, 5]" in message
+
+
+def test_bad_command_range(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d.__setitem__("commands", {"lin_vel_x": [1.0, -1.0]})))
+    assert "'commands.lin_vel_x'" in message and "[1.0, -1.0]" in message
+
+
+def test_unknown_reset_field(tmp_path):
+    message = _error(tmp_path, _edit(lambda d: d.__setitem__("reset", {"joint_nosie": 0.1})))
+    assert "'reset.joint_nosie'" in message and "joint_noise" in message
+
+
+def test_not_a_mapping(tmp_path):
+    message = _error(tmp_path, "- just\n- a list\n")
+    assert "mapping" in message
+
+
+def test_invalid_yaml(tmp_path):
+    message = _error(tmp_path, "id: embodied/X-v0\nrobot: [panda\n", one_line=False)
+    assert "not valid YAML at line 3" in message
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nowhere.yaml"
+    with pytest.raises(TaskFileError, match="cannot read task file .*nowhere.yaml"):
+        load_task_file(path)
+
+
+# ----- actions ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def go1_task():
+    task = BatchedTask(get_task("Go1Walk-v0"), num_envs=3, nthread=1)
+    task.reset()
+    return task
+
+
+@pytest.mark.parametrize("shape", [(12,), (3, 11), (3, 13), (2, 12), (3, 12, 1), ()])
+def test_action_of_the_wrong_shape(go1_task, shape):
+    with pytest.raises(InvalidActionError) as caught:
+        go1_task.step(np.zeros(shape))
+    message = str(caught.value)
+    assert str(shape) in message and "(3, 12)" in message
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, EmbodiedError)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_action_that_is_not_finite(go1_task, bad):
+    action = np.zeros((3, 12))
+    action[1, 4] = bad
+    qpos = go1_task.sim.qpos.copy()
+    with pytest.raises(InvalidActionError, match=r"\(1, 4\).*finite"):
+        go1_task.step(action)
+    np.testing.assert_array_equal(go1_task.sim.qpos, qpos)  # nothing was stepped
+
+
+def test_single_world_accepts_a_flat_action():
+    task = BatchedTask(get_task("PandaReach-v0"), num_envs=1, nthread=1)
+    task.reset()
+    task.step(np.zeros(task.model.nu))
+    with pytest.raises(InvalidActionError, match=r"expects \(8,\)"):
+        task.step(np.zeros(7))
+
+
+def test_action_mapping_round_trips(go1_task):
+    ctrl = go1_task.home_ctrl + 0.1
+    np.testing.assert_allclose(go1_task.ctrl_of_action(go1_task.action_of_ctrl(ctrl)), ctrl)
+    # out-of-range actions are clipped to the actuators' control range
+    ctrl = go1_task.ctrl_of_action(np.full((3, 12), 50.0))
+    assert (ctrl <= go1_task.ctrl_high).all() and (ctrl >= go1_task.ctrl_low).all()
+
+
+@pytest.mark.parametrize("task_id", sorted(all_tasks()))
+def test_batched_task_steps_every_term(task_id):
+    """Every reward, observation and termination term gives one finite value per world."""
+    task = BatchedTask(get_task(task_id), num_envs=2, nthread=1)
+    task.reset()
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        reward, terminated, truncated, info = task.step(rng.uniform(-1, 1, (2, task.model.nu)))
+        assert reward.shape == terminated.shape == truncated.shape == (2,)
+        assert np.isfinite(reward).all()
+        assert terminated.dtype == truncated.dtype == bool
+        assert info["success"].shape == (2,)
+    state = task.state()
+    assert state.dtype == np.float32 and state.shape[0] == 2 and np.isfinite(state).all()
+    layout = task.state_layout()
+    assert list(layout) == list(task.config.state_terms)
+    assert max(s.stop for s in layout.values()) == state.shape[1]
+
+
+# ----- the simulator's own checks ---------------------------------------------------------
+def test_batch_sim_rejects_unknown_backend():
+    model = scene_for(get_task("Go1Walk-v0")).model
+    with pytest.raises(UnknownNameError) as caught:
+        BatchSim(model, 2, backend="gpu")
+    assert "'gpu'" in str(caught.value) and "cpu" in str(caught.value) and "warp" in str(caught.value)
+
+
+@pytest.mark.parametrize("num_worlds", [0, -3])
+def test_batch_sim_rejects_fewer_than_one_world(num_worlds):
+    model = scene_for(get_task("Go1Walk-v0")).model
+    with pytest.raises(EmbodiedError, match=f"at least 1, got {num_worlds}"):
+        BatchSim(model, num_worlds)
+
+
+def test_batch_sim_unknown_keyframe():
+    sim = BatchSim(scene_for(get_task("Go1Walk-v0")).model, 1)
+    with pytest.raises(UnknownNameError, match="'stand'.*home"):
+        sim.reset(keyframe="stand")
+
+
+# ----- what the terms say at a reset --------------------------------------------------------
+@pytest.mark.parametrize("task_id", ["embodied/Go1Walk-v0", "embodied/T1Walk-v0", "embodied/H1Walk-v0"])
+def test_legged_reset_terms(task_id):
+    task = BatchedTask(get_task(task_id), num_envs=4, nthread=1)
+    task.seed(range(4), [0, 1, 2, 3])
+    task.reset()
+    np.testing.assert_allclose(terms.projected_gravity(task), np.tile([0.0, 0.0, -1.0], (4, 1)), atol=1e-9)
+    np.testing.assert_array_equal(terms.base_lin_vel(task), 0.0)
+    np.testing.assert_array_equal(terms.base_ang_vel(task), 0.0)
+    np.testing.assert_allclose(terms.base_height(task)[:, 0], task.robot.home_base_height)
+    noise = task.config.reset.get("joint_noise", 0.0)
+    assert np.abs(terms.joint_pos(task)).max() <= noise + 1e-12
+    np.testing.assert_array_equal(terms.last_action(task), 0.0)  # offset actions: 0 is the home pose
+    low, high = np.array(list(task.config.commands.values())).T
+    assert ((task.command >= low) & (task.command <= high)).all()
+    assert len({tuple(c) for c in task.command}) == 4  # each env draws its own command
+    assert not terms.fallen(task).any()
+
+
+@pytest.mark.parametrize("task_id", ["embodied/PandaReach-v0", "embodied/UR5eReach-v0"])
+def test_arm_reset_terms(task_id):
+    task = BatchedTask(get_task(task_id), num_envs=2, nthread=1)
+    task.reset()
+    np.testing.assert_allclose(terms.target_rel(task), task.target_pos - task.ee_pos)
+    np.testing.assert_allclose(terms.ee_pos(task), task.ee_pos - task.base_pos)
+    assert (task.ee_pos[:, 2] > task.scene.table_top).all()  # the home pose is above the table
+    np.testing.assert_allclose(task.ctrl_of_action(terms.last_action(task)), np.tile(task.home_ctrl, (2, 1)))
+
+
+@pytest.mark.parametrize("task_id", ["embodied/Go1Walk-v0", "embodied/T1Walk-v0", "embodied/PandaReach-v0",
+                                     "embodied/UR5eReach-v0", "embodied/PandaPickPlace-v0"])
+def test_the_home_action_holds_the_robot_up(task_id):
+    """Commanding the home pose for 2 s: no termination, no divergence, joints near home.
+
+    (The H1 needs a balance policy to stand; see test_robots.py.)"""
+    task = BatchedTask(get_task(task_id), num_envs=2, nthread=1)
+    task.seed([0, 1], [0, 1])
+    task.reset()
+    home_action = np.tile(task.action_of_ctrl(task.home_ctrl), (2, 1))
+    for _ in range(int(round(2.0 / task.dt))):
+        _, terminated, _, info = task.step(home_action)
+        assert not terminated.any() and not info["diverged"].any()
+    assert np.abs(terms.joint_pos(task)).max() < 0.15 + task.config.reset.get("joint_noise", 0.0)
+    if task.robot.is_legged:
+        assert (terms.projected_gravity(task)[:, 2] < -0.99).all()
