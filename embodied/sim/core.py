@@ -107,6 +107,15 @@ class BatchSim:
             raise UnknownNameError("MjData field", name, [f for f in dir(mujoco.MjData) if not f.startswith("_")])
         return self._impl.field(name)
 
+    def numpy(self, name: str) -> np.ndarray:
+        """An MjData field as a NumPy array (num_worlds, ...), for host-side task code.
+
+        On the cpu backend it is the live array itself; on warp's cpu device a zero-copy
+        view; on a GPU a copy of the current values.
+        """
+        array = self.field(name)
+        return array if isinstance(array, np.ndarray) else array.detach().cpu().numpy()
+
     def __getattr__(self, name: str) -> Any:
         # only reached for names BatchSim lacks: expose MjData fields as attributes
         if name.startswith("_") or not hasattr(mujoco.MjData, name):

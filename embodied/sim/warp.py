@@ -60,6 +60,7 @@ def _import_warp() -> tuple[Any, Any]:
     import mujoco_warp as mjw
     import warp as wp
 
+    wp.config.quiet = True  # no line per compiled or loaded kernel module
     wp.init()
     return wp, mjw
 

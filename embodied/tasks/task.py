@@ -91,41 +91,41 @@ class BatchedTask:
     # ----- state views ----------------------------------------------------------------
     @property
     def joint_qpos(self) -> np.ndarray:
-        return self.sim.qpos[:, self.joint_qadr]
+        return self.sim.numpy("qpos")[:, self.joint_qadr]
 
     @property
     def joint_qvel(self) -> np.ndarray:
-        return self.sim.qvel[:, self.joint_vadr]
+        return self.sim.numpy("qvel")[:, self.joint_vadr]
 
     @property
     def ee_pos(self) -> np.ndarray:
-        return self.sim.site_xpos[:, self.ee_site]
+        return self.sim.numpy("site_xpos")[:, self.ee_site]
 
     @property
     def base_pos(self) -> np.ndarray:
-        return self.sim.xpos[:, self.base_body]
+        return self.sim.numpy("xpos")[:, self.base_body]
 
     @property
     def base_quat(self) -> np.ndarray:
-        return self.sim.xquat[:, self.base_body]
+        return self.sim.numpy("xquat")[:, self.base_body]
 
     @property
     def base_lin_vel_world(self) -> np.ndarray:
-        return self.sim.qvel[:, self.base_dadr : self.base_dadr + 3]
+        return self.sim.numpy("qvel")[:, self.base_dadr : self.base_dadr + 3]
 
     @property
     def base_ang_vel(self) -> np.ndarray:
-        return self.sim.qvel[:, self.base_dadr + 3 : self.base_dadr + 6]
+        return self.sim.numpy("qvel")[:, self.base_dadr + 3 : self.base_dadr + 6]
 
     @property
     def gripper_closed(self) -> np.ndarray:
         g = self.robot.gripper
-        ctrl = self.sim.ctrl[:, self.gripper_id]
+        ctrl = self.sim.numpy("ctrl")[:, self.gripper_id]
         return (ctrl - g["open"]) / (g["closed"] - g["open"])
 
     @property
     def prop_pos(self) -> np.ndarray:
-        return self.sim.xpos[:, self.scene.prop_bodies]
+        return self.sim.numpy("xpos")[:, self.scene.prop_bodies]
 
     @property
     def target_pos(self) -> np.ndarray:
@@ -133,12 +133,12 @@ class BatchedTask:
 
     @property
     def ball_pos(self) -> np.ndarray:
-        return self.sim.xpos[:, self.scene.ball_body]
+        return self.sim.numpy("xpos")[:, self.scene.ball_body]
 
     @property
     def ball_vel(self) -> np.ndarray:
         address = self.model.jnt_dofadr[self.model.body_jntadr[self.scene.ball_body]]
-        return self.sim.qvel[:, address : address + 3]
+        return self.sim.numpy("qvel")[:, address : address + 3]
 
     # ----- reset --------------------------------------------------------------------
     def seed(self, ids: np.ndarray, seeds: list[int | None]) -> None:

@@ -187,7 +187,7 @@ def joint_velocity(task: BatchedTask) -> np.ndarray:
 
 @reward
 def torques(task: BatchedTask) -> np.ndarray:
-    return np.sum(np.square(task.sim.actuator_force), axis=1)
+    return np.sum(np.square(task.sim.numpy("actuator_force")), axis=1)
 
 
 @reward
