@@ -196,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"embodied {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `embodied skills | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
