@@ -1,0 +1,304 @@
+"""The built-in omnimodel: frozen MiniLM sentence embeddings + a small CNN trained here.
+
+`BuiltinOmnimodel.plan(frames, depth, command, robot, skills, camera_info)`:
+1. text rules: refuse empty / too long / non-Latin commands; cut the command into steps;
+   find negations ("don't") and refuse contradictions;
+2. skill head: each step's sentence embedding -> a skill, "unsupported" or "foreign";
+3. grounding: for steps about a prop, the phrase's embedding FiLM-conditions a heatmap over
+   the overview frame; a strong "absent" logit means "I see no ..."; the peak pixel, the
+   depth image and the camera's intrinsics and pose give the 3-D point the skill receives;
+   colour/shape heads name the prop found there (for skills whose schema takes a name).
+The props' simulator state is never an input here; only pixels, depth and the camera.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embodied.errors import EmbodiedError
+from embodied.omni import language as L
+from embodied.omni.camera import CameraInfo, depth_at, ray_direction, unproject
+from embodied.omni.plan import Plan, SkillCall, accepts_point, accepts_string, schemas_by_name, validate_plan
+
+POLICY_DIR = Path(__file__).resolve().parents[2] / "policies" / "omni"
+ABSENT_THRESHOLD = 0.5
+SURFACE_TO_CENTRE = 0.02  # metres from the visible surface to a prop's centre, along the ray
+HALF_HEIGHT = {"cube": 0.02, "ball": 0.02, "cylinder": 0.0216}  # the tabletop tasks' props
+_PARAM_UNITS = {"distance": (("cm", 0.01), ("mm", 0.001), ("m", 1.0))}
+
+
+class BuiltinOmnimodel:
+    name = "builtin"
+
+    def __init__(self, path: str | Path | None = None, threads: int | None = 2) -> None:
+        import torch
+
+        from embodied.omni.encoder import get_encoder
+        from embodied.omni.network import OmniNet
+
+        path = Path(path) if path else POLICY_DIR
+        weights = path / "omni.pt"
+        if not weights.exists():
+            raise EmbodiedError(f"no trained omnimodel at {weights}; run `embodied omni generate` and "
+                                f"`embodied omni train` (or pass --model-dir)")
+        self.config = json.loads((path / "config.json").read_text())
+        self.torch = torch
+        if threads:
+            torch.set_num_threads(threads)
+        self.classes = tuple(self.config["skill_classes"])
+        self.colors, self.shapes = self.config["colors"], self.config["shapes"]
+        self.crop, self.stride = tuple(self.config["crop"]), int(self.config["stride"])
+        self.frame = tuple(self.config["frame"])
+        self.net = OmniNet(len(self.classes), len(self.colors), len(self.shapes))
+        self.net.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+        self.net.eval()
+        self.encoder = get_encoder()
+        self.camera = self.config.get("camera", "overview")
+        # warm up (first calls allocate): decisions are then timed at their steady cost
+        features, _, _ = self.features(np.zeros((*self.frame, 3), np.uint8))
+        self.ground(features, ["the red cube"])
+        self.classify(["pick up the red cube"])
+
+    # ----- pieces ---------------------------------------------------------------------
+    def classify(self, texts: list[str]) -> list[tuple[str, float]]:
+        with self.torch.no_grad():
+            x = self.torch.from_numpy(self.encoder.encode(texts))
+            probs = self.torch.softmax(self.net.skill_logits(x), dim=1).numpy()
+        return [(self.classes[int(p.argmax())], float(p.max())) for p in probs]
+
+    def features(self, rgb: np.ndarray) -> tuple[Any, float, float]:
+        """CNN features of a frame, and the (sy, sx) scale from the model's frame to the given one."""
+        torch = self.torch
+        image = torch.from_numpy(np.ascontiguousarray(rgb[..., :3])).permute(2, 0, 1).float()[None]
+        h, w = rgb.shape[:2]
+        if (h, w) != self.frame:
+            image = torch.nn.functional.interpolate(image, size=self.frame, mode="bilinear", align_corners=False)
+        top, bottom, left, right = self.crop
+        with torch.no_grad():
+            return self.net.features(image[:, :, top:bottom, left:right]), h / self.frame[0], w / self.frame[1]
+
+    def ground(self, features: Any, texts: list[str]) -> list[dict[str, Any]]:
+        """For each phrase: p_absent, the peak pixel (model frame) and the colour/shape seen there."""
+        torch = self.torch
+        vectors = torch.from_numpy(self.encoder.encode(texts))
+        with torch.no_grad():
+            logits = self.net.heatmap(features.expand(len(texts), -1, -1, -1), vectors)
+            probs = torch.softmax(logits, dim=1).numpy()
+            colors, shapes = (a[0].numpy() for a in self.net.attribute_logits(features))
+        h, w = features.shape[2], features.shape[3]
+        top, _, left, _ = self.crop
+        out = []
+        for p in probs:
+            cells = p[:-1].reshape(h, w)
+            row, col = np.unravel_index(int(cells.argmax()), cells.shape)
+            r0, r1, c0, c1 = max(0, row - 1), min(h, row + 2), max(0, col - 1), min(w, col + 2)
+            window = cells[r0:r1, c0:c1]
+            rows, cols = np.mgrid[r0:r1, c0:c1]
+            weight = window / window.sum()
+            v = top + self.stride * (float((rows * weight).sum()) + 0.5)
+            u = left + self.stride * (float((cols * weight).sum()) + 0.5)
+            # what is there: attribute probabilities averaged over the pointed window
+            color_p = (_softmax(colors[:, r0:r1, c0:c1]) * weight).sum((1, 2))
+            shape_p = (_softmax(shapes[:, r0:r1, c0:c1]) * weight).sum((1, 2))
+            out.append({"absent": float(p[-1]), "present": float(window.sum()), "pixel": (u, v),
+                        "color": self.colors[int(color_p.argmax())], "shape": self.shapes[int(shape_p.argmax())],
+                        "color_p": dict(zip(self.colors, color_p.tolist())),
+                        "shape_p": dict(zip(self.shapes, shape_p.tolist()))})
+        return out
+
+    # ----- planning -------------------------------------------------------------------
+    def plan(self, frames: dict[str, np.ndarray], depth: dict[str, np.ndarray] | None, command: str, robot: str,
+             skills: list[Any], camera_info: dict[str, Any] | None = None) -> Plan:
+        table = schemas_by_name(skills)
+        reason = L.precheck(command)
+        if reason:
+            return Plan.refuse(reason)
+        steps = L.split_steps(command)
+        if not steps:
+            return Plan.refuse("the command is empty")
+        if len(steps) > L.MAX_STEPS:
+            return Plan.refuse(f"the command has {len(steps)} steps; I plan at most {L.MAX_STEPS} at a time")
+        negated = [L.is_negated(s) for s in steps]
+        cores = [L.strip_negation(s) if n else s for s, n in zip(steps, negated)]
+        # one encoder call for every phrase this plan may ground (the memo serves the rest)
+        self.encoder.encode(cores + [part for c in cores for part in L.split_destination(c) if part])
+        labels = self.classify(cores)
+        positive = [i for i, n in enumerate(negated) if not n]
+        for i in (i for i, n in enumerate(negated) if n):
+            for j in positive:
+                a, b = L.noun_phrase(cores[i]), L.noun_phrase(cores[j])
+                if labels[i][0] == labels[j][0] and (a == b or not a or not b):
+                    return Plan.refuse(f"the command contradicts itself: {steps[j]!r} and {steps[i]!r}")
+        if not positive:
+            return Plan.refuse(f"the command only says what not to do ({steps[0]!r}); tell me what to do")
+        calls: list[SkillCall] = []
+        scene = _Frame(self, frames, depth, camera_info)
+        for i in positive:
+            step, (skill, p) = cores[i], labels[i]
+            if skill == L.FOREIGN:
+                return Plan.refuse("I only understand English commands")
+            if skill == L.UNSUPPORTED:
+                return Plan.refuse(f"I don't know how to {step}")
+            if skill not in table:
+                offered = ", ".join(sorted(table)) or "(none)"
+                return Plan.refuse(f"{robot} cannot {skill.replace('_', ' ')} here (its skills: {offered})")
+            result = self._step(scene, step, skill, p, table, calls)
+            if isinstance(result, str):
+                return Plan.refuse(result)
+            calls.extend(result)
+        plan = Plan(calls, None, {"steps": [steps[i] for i in positive]})
+        return validate_plan(plan, table)
+
+    def _step(self, scene: _Frame, step: str, skill: str, p: float, table: dict[str, dict[str, Any]],
+              previous: list[SkillCall]) -> list[SkillCall] | str:
+        properties = table[skill]["parameters"].get("properties", {})
+        args: dict[str, Any] = {}
+        calls: list[SkillCall] = []
+        if skill == "place":
+            obj, destination = L.split_destination(step)
+            if destination is None:
+                return f"where should I put it? say on which prop ({step!r})"
+            if not L.has_pronoun_object(obj) and L.noun_phrase(obj) and "pick" in table and \
+                    not (previous and previous[-1].skill == "pick"):
+                found = scene.find(obj)
+                if isinstance(found, str):
+                    return found
+                calls.append(self._prop_call("pick", found, p, table))
+            found = scene.find(destination)
+            if isinstance(found, str):
+                return found
+            calls.append(self._prop_call("place", found, p, table, on_top=True))
+            return calls
+        if skill in L.PROP_SKILLS and "target" in properties:
+            if L.has_pronoun_object(step) and not L.noun_phrase(step):
+                found = scene.last
+                if found is None:
+                    return f"which prop is 'it'? name it ({step!r})"
+            else:
+                found = scene.find(step)
+                if isinstance(found, str):
+                    return found
+            call = self._prop_call(skill, found, p, table)
+            args = call.args
+        else:
+            call = SkillCall(skill, args, None, p)
+        for name, schema in properties.items():
+            if name in args or name == "target":
+                continue
+            value = _fill_param(name, schema, step, name in table[skill]["parameters"].get("required", []))
+            if isinstance(value, str) and value.startswith("?"):
+                return value[1:]
+            if value is not None:
+                args[name] = value
+        call.args = args
+        return [call]
+
+    def _prop_call(self, skill: str, found: dict[str, Any], p: float, table: dict[str, dict[str, Any]],
+                   on_top: bool = False) -> SkillCall:
+        schema = table[skill]["parameters"].get("properties", {}).get("target", {})
+        point = found["point"]
+        name = f"{found['color']}_{found['shape']}"
+        if point is not None and accepts_point(schema):
+            value = list(point)
+            if on_top:
+                value[2] += HALF_HEIGHT.get(found["shape"], 0.02) + 0.022
+            target: Any = [round(float(v), 4) for v in value]
+        elif accepts_string(schema):
+            target = name
+        else:
+            raise EmbodiedError(f"skill {skill!r} takes neither a point nor a prop name as target")
+        call = SkillCall(skill, {"target": target}, None, p * (1.0 - found["absent"]),
+                         None if point is None else [float(v) for v in point], list(found["frame_pixel"]))
+        return call
+
+
+class _Frame:
+    """One planning call's view: CNN features computed once, phrases grounded on demand."""
+
+    def __init__(self, model: BuiltinOmnimodel, frames: dict[str, np.ndarray], depth: dict[str, np.ndarray] | None,
+                 camera_info: dict[str, Any] | None) -> None:
+        self.model = model
+        self.camera = model.camera if model.camera in (frames or {}) else next(iter(frames or {}), None)
+        self.rgb = None if self.camera is None else np.asarray(frames[self.camera])
+        self.depth = None if not depth or self.camera not in depth else np.asarray(depth[self.camera])
+        info = camera_info.get(self.camera, camera_info) if isinstance(camera_info, dict) else camera_info
+        self.info = None if info is None else CameraInfo.from_any(info)
+        self._features = None
+        self.last: dict[str, Any] | None = None  # the prop grounded last ("pick it up")
+
+    def find(self, phrase: str) -> dict[str, Any] | str:
+        if self.rgb is None:
+            return "I have no camera frame to find the prop in"
+        if self._features is None:
+            self._features = self.model.features(self.rgb)
+        features, sy, sx = self._features
+        found = self.model.ground(features, [phrase])[0]
+        words = L.noun_phrase(phrase) or phrase
+        if found["absent"] >= ABSENT_THRESHOLD:
+            return f"I see no {words}"
+        text = f" {phrase} "
+        said_colors = [c for c in L.COLOR_NAMES if f" {c} " in text]
+        said_shapes = [s for s, ws in L.SHAPE_WORDS.items() if any(f" {w} " in text for w in ws)]
+        if (said_colors and max(found["color_p"][c] for c in said_colors) < 0.1) or \
+                (said_shapes and max(found["shape_p"][s] for s in said_shapes) < 0.1):
+            return f"I see no {words} (the closest match looks like a {found['color']} {found['shape']})"
+        u, v = found["pixel"]
+        pixel = (u * sx, v * sy)
+        found["frame_pixel"] = pixel
+        found["point"] = None
+        if self.depth is not None and self.info is not None:
+            d = depth_at(self.depth, pixel)
+            found["point"] = unproject(self.info, pixel, d) + SURFACE_TO_CENTRE * ray_direction(self.info, pixel)
+        self.last = found
+        return found
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    e = np.exp(logits - logits.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _fill_param(name: str, schema: dict[str, Any], text: str, required: bool) -> Any:
+    """A value for a non-prop parameter read from the words (None: leave the default)."""
+    options = schema.get("anyOf", [schema])
+    choices = tuple(c for o in options for c in o.get("enum", []))
+    kinds = {o.get("type") for o in options}
+    description = schema.get("description", "").lower()
+    if choices:
+        found = L.find_direction(text, choices)
+        if found is None:
+            found = next((c for c in choices if re.search(rf"\b{re.escape(c)}\b", text)), None)
+        if found is None and required:
+            return f"?say which {name}: {', '.join(choices)}"
+        return found
+    if kinds & {"number", "integer"}:
+        low, high = schema.get("minimum", -np.inf), schema.get("maximum", np.inf)
+        value = None
+        if name in ("distance",) or "metre" in description or "(m)" in description:
+            hit = L.find_number(text, ("cm", "mm", "m"))
+            if hit:
+                value = hit[0] * {"cm": 0.01, "mm": 0.001, "m": 1.0}[hit[1]]
+        elif "angle" in name or "deg" in description or "rad" in description:
+            hit = L.find_number(text, ("deg", ""))
+            if hit:
+                value = hit[0] if "rad" not in description else np.deg2rad(hit[0])
+            elif "around" in text:
+                value = 180.0 if "rad" not in description else np.pi
+        elif "speed" in name or "m/s" in description:
+            hit = L.find_number(text, ("m/s",))
+            if hit:
+                value = hit[0]
+            elif np.isfinite(high) and re.search(r"\b(slow|slowly|gently|carefully)\b", text):
+                value = low + 0.3 * (high - low) if np.isfinite(low) else 0.3 * high
+            elif np.isfinite(high) and re.search(r"\b(fast|quickly|quick|run|jog)\b", text):
+                value = 0.9 * high
+        if value is None:
+            return None
+        value = float(np.clip(value, low, high))
+        return int(round(value)) if "integer" in kinds else value
+    return None

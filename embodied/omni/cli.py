@@ -1,0 +1,174 @@
+"""`embodied omni generate|train|eval`, `embodied command "..."` and `embodied chat`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from embodied.errors import EmbodiedError
+
+DEFAULT_TASK = "embodied/PandaTabletop-v0"
+DATA_DIR = "out/omni/data"
+
+
+def _omni_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--omni", default="builtin", help="builtin (policies/omni) or openai:MODEL")
+    parser.add_argument("--model-dir", default=None, help="directory of a trained built-in model")
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from embodied.omni.data import generate
+
+    if args.train_scenes < 1 or args.test_scenes < 1:
+        raise EmbodiedError("--train-scenes and --test-scenes must be at least 1")
+    summary = generate(Path(args.out), args.train_scenes, args.test_scenes, args.task, max(1, args.workers),
+                       progress=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from embodied.omni.train import train
+
+    data = Path(args.data)
+    if not (data / "train.npz").exists():
+        raise EmbodiedError(f"no training data in {data}; run `embodied omni generate --out {data}` first")
+    metrics = train(data, Path(args.out), steps=args.steps, batch_scenes=args.batch_scenes, seed=args.seed,
+                    progress=lambda m: print(m, file=sys.stderr), init=Path(args.init) if args.init else None,
+                    skill_only=args.skill_only)
+    print(json.dumps(metrics, indent=2))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from embodied.omni.evaluate import evaluate
+    from embodied.omni.run import load_omnimodel
+
+    model = load_omnimodel(args.omni, args.model_dir)
+    metrics = evaluate(model, scenes=args.scenes, execute=args.execute, task_id=args.task,
+                       progress=lambda m: print(m, file=sys.stderr))
+    text = json.dumps(metrics, indent=2)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text)
+    if args.json:
+        print(text)
+    else:
+        for key in ("skill_accuracy", "target_accuracy", "refusal_unsupported_and_absent", "false_refusal_rate"):
+            print(f"{key:34s} {metrics[key]:.3f}")
+        for kind, value in metrics["refusal_by_kind"].items():
+            print(f"  refusal {kind:26s} {value['rate']:.3f} (n={value['n']})")
+        print(f"latency (ms) median {metrics['latency_ms']['median']:.1f}  p95 {metrics['latency_ms']['p95']:.1f}")
+        for skill, value in metrics.get("executed", {}).items():
+            print(f"executed {skill:25s} {value['success_rate']:.3f} (n={value['n']})")
+    return 0
+
+
+def _print_result(out: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(out, indent=2))
+        return
+    if out["refused"]:
+        print(f"refused: {out['refused']}")
+    for call in out["plan"]:
+        target = f" -> {call['target']}" if call["target"] else ""
+        print(f"{call['skill']}({json.dumps(call['args'])}){target}  confidence {call['confidence']:.2f}")
+    if out["executed"]:
+        print("success" if out["success"] else f"failed: {out.get('results', [{}])[-1].get('reason')}")
+
+
+def cmd_command(args: argparse.Namespace) -> int:
+    from embodied.omni.run import run_command
+
+    out = run_command(args.text, args.task, args.seed, args.omni, args.execute, args.video, args.model_dir)
+    _print_result(out, args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import imageio.v2 as imageio
+
+    from embodied.omni.run import Session
+
+    session = Session(args.task, args.seed, args.omni, args.model_dir)
+    frame_path = Path(args.frame)
+    frame_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        session.observe()
+        imageio.imwrite(frame_path, session.latest)
+        print(f"{args.task} seed {args.seed}; the latest frame is in {frame_path}. Type a command, or quit.",
+              file=sys.stderr)
+        for line in sys.stdin:
+            text = line.strip()
+            if text.lower() in ("quit", "exit", "q"):
+                break
+            if not text:
+                continue
+            plan, seconds = session.plan(text)
+            success, results = session.execute(plan) if not args.plan_only else (None, [])
+            out = {**plan.to_json(), "executed": bool(not args.plan_only and plan.refused is None and plan.calls),
+                   "success": success, "decision_ms": round(seconds * 1000, 1)}
+            if results:
+                out["results"] = results
+            session.observe()
+            imageio.imwrite(frame_path, session.latest)
+            _print_result(out, args.json)
+            sys.stdout.flush()
+    finally:
+        session.close()
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    omni = subparsers.add_parser("omni", help="the omnimodel: generate data, train, evaluate")
+    sub = omni.add_subparsers(dest="omni_command", metavar="{generate,train,eval}")
+    omni.set_defaults(func=lambda args: (omni.print_help(), 0)[1])
+
+    p = sub.add_parser("generate", help="render seeded tabletop scenes for training")
+    p.add_argument("--out", default=DATA_DIR)
+    p.add_argument("--task", default=DEFAULT_TASK)
+    p.add_argument("--train-scenes", type=int, default=1200)
+    p.add_argument("--test-scenes", type=int, default=200)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("train", help="train the built-in omnimodel")
+    p.add_argument("--data", default=DATA_DIR)
+    p.add_argument("--out", default="policies/omni")
+    p.add_argument("--steps", type=int, default=700)
+    p.add_argument("--batch-scenes", type=int, default=16)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", default=None, help="start from this trained model directory")
+    p.add_argument("--skill-only", action="store_true", help="with --init: retrain only the skill head")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval", help="evaluate on held-out phrasings and unseen scenes")
+    p.add_argument("--task", default=DEFAULT_TASK)
+    p.add_argument("--scenes", type=int, default=100)
+    p.add_argument("--execute", type=int, default=0, help="also run N pick and N reach commands closed loop")
+    p.add_argument("--out", default=None, help="write the metrics JSON here")
+    p.add_argument("--json", action="store_true")
+    _omni_args(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = subparsers.add_parser("command", help="plan (and run) one command in words")
+    p.add_argument("text")
+    p.add_argument("--task", default=DEFAULT_TASK)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--execute", action="store_true", help="run the plan closed loop through the skills")
+    p.add_argument("--video", default=None, help="record the overview camera to this file (.mp4 or .gif)")
+    _omni_args(p)
+    p.set_defaults(func=cmd_command)
+
+    p = subparsers.add_parser("chat", help="commands from stdin, one per line, until quit")
+    p.add_argument("--task", default=DEFAULT_TASK)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--frame", default="out/omni/chat.png", help="the latest frame is written here each turn")
+    p.add_argument("--plan-only", action="store_true", help="plan without executing")
+    p.add_argument("--json", action="store_true")
+    _omni_args(p)
+    p.set_defaults(func=cmd_chat)

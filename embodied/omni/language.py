@@ -1,0 +1,331 @@
+"""Words for the omnimodel: the command generator (train / held-out phrasings), step splitting,
+negation and contradiction checks, and schema-driven argument extraction (directions, numbers).
+
+What the learned model decides (which skill, which prop) is not here; this module only does
+what text rules do reliably: cut "A and then B" into steps, find "don't", read "10 cm".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from embodied.scene import COLORS, SHAPES
+
+# ----- the classes the skill head predicts ------------------------------------------------
+ARM_SKILLS = ("reach", "pick", "place", "push", "open_gripper", "close_gripper", "home")
+LEGGED_SKILLS = ("walk", "turn", "stand", "get_up", "kick_ball")
+UNSUPPORTED, FOREIGN = "unsupported", "foreign"
+SKILL_CLASSES = ARM_SKILLS + LEGGED_SKILLS + (UNSUPPORTED, FOREIGN)
+PROP_SKILLS = ("reach", "pick", "push")  # skills whose main argument is a prop seen in the image
+
+COLOR_NAMES = tuple(COLORS)
+SHAPE_WORDS = {"cube": ("cube", "block", "box"), "ball": ("ball", "sphere"), "cylinder": ("cylinder", "can", "tube")}
+UNKNOWN_NOUNS = {"train": ("elephant", "banana", "car", "dog", "apple", "phone", "cup", "pen", "hat", "bottle",
+                           "duck", "book", "spoon", "key", "shoe", "plate"),
+                 "test": ("giraffe", "teapot", "pyramid", "cone", "mug", "star", "sock", "donut")}
+DIRECTION_WORDS = {"left": ("left",), "right": ("right",), "forward": ("forward", "forwards", "ahead", "away"),
+                   "back": ("back", "backward", "backwards", "towards me", "toward me")}
+
+# ----- phrasings: {o} a prop, {p} a destination prop, {d} a direction ----------------------
+TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
+    "pick": {
+        "train": ("pick up the {o}", "lift the {o}", "grab the {o}", "take the {o}", "pick the {o} up",
+                  "could you pick up the {o}", "please grab the {o}", "get the {o}", "raise the {o}",
+                  "i want you to pick up the {o}", "lift up the {o} please", "seize the {o}", "grasp the {o}",
+                  "pick up that {o}", "collect the {o}", "elevate the {o}",
+                  "pick up the {o} off the table", "lift the {o} up high"),
+        "test": ("can you lift the {o} for me", "snatch the {o}", "go ahead and pick up the {o}", "hoist the {o}",
+                 "grab hold of the {o}", "please pick the {o} up off the table"),
+    },
+    "reach": {
+        "train": ("reach the {o}", "touch the {o}", "move your gripper to the {o}", "go to the {o}",
+                  "point at the {o}", "move to the {o}", "reach for the {o}", "approach the {o}",
+                  "move the arm to the {o}", "put your hand near the {o}", "please touch the {o}",
+                  "move the end effector to the {o}", "reach out to the {o}"),
+        "test": ("bring the gripper to the {o}", "position the gripper at the {o}", "go over to the {o}",
+                 "tap the {o}", "could you reach toward the {o}"),
+    },
+    "push": {
+        "train": ("push the {o} to the {d}", "shove the {o} {d}", "slide the {o} {d}", "nudge the {o} to the {d}",
+                  "push the {o} {d}", "please push the {o} to the {d}", "slide the {o} to the {d} a bit",
+                  "give the {o} a shove to the {d}"),
+        "test": ("give the {o} a push to the {d}", "press the {o} toward the {d}", "slide the {o} over to the {d}",
+                 "could you shove the {o} {d}"),
+    },
+    "place": {
+        "train": ("put the {o} on the {p}", "stack the {o} on the {p}", "place the {o} on top of the {p}",
+                  "set the {o} onto the {p}", "move the {o} onto the {p}", "put the {o} on top of the {p}",
+                  "stack the {o} onto the {p}", "place the {o} on the {p}"),
+        "test": ("rest the {o} upon the {p}", "drop the {o} onto the {p}", "lay the {o} on top of the {p}"),
+    },
+    "place_it": {
+        "train": ("put it on the {p}", "place it on top of the {p}", "stack it on the {p}", "set it down on the {p}",
+                  "put it onto the {p}", "place it on the {p}"),
+        "test": ("drop it onto the {p}", "rest it upon the {p}", "lay it on top of the {p}"),
+    },
+    "open_gripper": {
+        "train": ("open the gripper", "open your hand", "release", "let go", "open the claw", "open up the gripper",
+                  "release the gripper", "open your gripper please",
+                  "open the fingers", "unclench the gripper", "widen the gripper", "relax your grip"),
+        "test": ("open your fingers", "spread the fingers", "let it go"),
+    },
+    "close_gripper": {
+        "train": ("close the gripper", "close your hand", "shut the gripper", "clench the gripper", "close the claw",
+                  "make a fist", "close your gripper please"),
+        "test": ("close your fingers", "squeeze the fingers shut", "shut your hand"),
+    },
+    "home": {
+        "train": ("go home", "return to home position", "go back to the start pose", "reset the arm",
+                  "move to the home position", "go back home", "return to the home pose", "back to home"),
+        "test": ("return to your resting pose", "go back to where you started", "head home"),
+    },
+    "walk": {
+        "train": ("walk {d}", "go {d}", "move {d}", "walk {d} slowly", "run {d}", "trot {d}", "walk {d} quickly",
+                  "please walk {d}", "take a few steps {d}", "go {d} fast"),
+        "test": ("stroll {d}", "head {d}", "jog {d}", "march {d}"),
+    },
+    "turn": {
+        "train": ("turn {s}", "turn {s} by 90 degrees", "rotate {s}", "spin to the {s}", "turn to the {s}",
+                  "rotate 45 degrees to the {s}", "turn around", "make a {s} turn"),
+        "test": ("pivot {s}", "swivel to the {s}", "rotate yourself {s} by 30 degrees"),
+    },
+    "stand": {
+        "train": ("stand still", "stop", "halt", "stay", "hold still", "freeze", "stay where you are", "stand"),
+        "test": ("remain still", "stop moving", "keep still"),
+    },
+    "get_up": {
+        "train": ("get up", "stand up", "get back on your feet", "recover", "get up off the ground", "stand back up",
+                  "get up please", "get yourself up", "get on your feet again", "recover from the fall",
+                  "get back up", "stand yourself up"),
+        "test": ("rise to your feet", "pick yourself up", "rise up"),
+    },
+    "kick_ball": {
+        "train": ("kick the ball", "shoot the ball", "kick the ball into the goal", "score a goal", "kick the ball away",
+                  "shoot at the goal", "kick the ball into the net", "send the ball into the goal",
+                  "hit the ball with your foot", "score"),
+        "test": ("boot the ball", "strike the ball toward the goal", "put the ball in the net"),
+    },
+    UNSUPPORTED: {
+        "train": ("sing a song", "sing", "fly to the moon", "dance", "make me a sandwich", "cook dinner",
+                  "tell me a joke", "paint the wall", "jump over the table", "swim", "write a poem",
+                  "play the piano", "call my mom", "do a backflip", "bake a cake", "read a book", "drive the car",
+                  "feed the cat", "fly", "whistle", "eat the {o}", "paint the {o} green", "smell the {o}",
+                  "sing to the {o}", "throw the {o} at the wall", "break the {o}", "what time is it",
+                  "order a pizza", "clean the kitchen", "laugh", "sleep", "teleport to paris", "answer the phone", "sew a dress", "fold the laundry",
+                  "build a house", "mow the lawn", "paint a picture", "brush your teeth"),
+        "test": ("sing the national anthem", "fly like a bird", "knit a sweater", "play chess with me",
+                 "wash the dishes", "climb the tree", "recite a poem", "launch a rocket", "cut the {o} in half",
+                 "kiss the {o}", "water the plants"),
+    },
+}
+FOREIGN_TEMPLATES = {
+    "train": ("prends le {o}", "ramasse le {o}", "pousse le {o} à gauche", "chante une chanson", "touche le {o}",
+              "recoge el {o}", "toma el {o}", "empuja el {o}", "canta una canción", "toca el {o}",
+              "nimm den {o}", "heb den {o} auf", "schieb den {o} nach links", "sing ein lied", "berühre den {o}"),
+    "test": ("prendi il {o}", "spingi il {o} a sinistra", "tocca il {o}", "pegue o {o}", "empurre o {o}",
+             "pak de {o} op"),
+}
+FOREIGN_WORDS = {"red": ("rouge", "rojo", "roten", "rosso", "vermelho", "rode"),
+                 "blue": ("bleu", "azul", "blauen", "blu", "azul", "blauwe"),
+                 "green": ("vert", "verde", "grünen", "verde", "verde", "groene"),
+                 "cube": ("cube", "cubo", "würfel", "cubo", "cubo", "kubus"),
+                 "ball": ("balle", "pelota", "ball", "palla", "bola", "bal")}
+NOUN_PHRASES = ("the {o}", "{o}", "that {o}", "the {o} please", "on the {p}", "onto the {p}", "on top of the {p}",
+                "upon the {p}")
+CONNECTIVES = {"train": (" and ", " and then ", ", then ", " then ", "; ", ", and then ", " after that "),
+               "test": (". then ", ", after that ", " and afterwards ")}
+
+# prepositions that start a place step's destination
+_DESTINATION = re.compile(r"\s+(on top of|onto|on|upon|atop|over)\s+(?=(the|a|an|that|this)\b)")
+_SPLIT = re.compile(r"\s*(?:,?\s*and then\b|,?\s*and afterwards\b|,?\s*after that\b|\bthen\b|;|\.\s+|"
+                    r",?\s*\band\b|,?\s*\bbut\b|,)\s*")
+_NEGATION = re.compile(r"\b(don'?t|do not|never|not|no)\b")
+_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(cm|centimet(?:er|re)s?|mm|m|meters?|metres?|degrees?|deg|°|m/s)?\b")
+MAX_CHARS, MAX_WORDS, MAX_STEPS = 300, 45, 4
+
+
+def normalize(text: str) -> str:
+    text = text.strip().lower().replace("’", "'")
+    text = re.sub(r"[!?]+$", "", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.rstrip(". ").strip()
+
+
+def precheck(command: str) -> str | None:
+    """A refusal reason for commands no model should try (empty, too long, non-Latin script)."""
+    text = command.strip()
+    if not text or not re.search(r"[a-zA-Z\u00c0-\u024f]", text) and not re.search(r"[^\x00-\x7f]", text):
+        return "the command is empty"
+    if len(text) > MAX_CHARS or len(text.split()) > MAX_WORDS:
+        return f"the command is too long ({len(text.split())} words); give at most {MAX_STEPS} short steps"
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(ord(c) > 0x24F for c in letters) > 0.3 * len(letters):
+        return "I only understand English commands"
+    return None
+
+
+_POLITE = re.compile(r"^(?:(?:please|kindly|now|just|ok|okay|hey|robot|could you|can you|would you|will you|"
+                     r"i want you to|i'd like you to|i would like you to|go ahead and)\s+)+")
+_POLITE_END = re.compile(r"(?:\s+(?:please|for me|now))+$")
+
+
+def strip_polite(step: str) -> str:
+    """"go ahead and pick up the red cube please" -> "pick up the red cube" (never empties a step)."""
+    stripped = _POLITE_END.sub("", _POLITE.sub("", step)).strip()
+    return stripped or step
+
+
+def split_steps(text: str) -> list[str]:
+    """"pick up the red cube and put it on the blue ball" -> two steps (polite words dropped)."""
+    text = re.sub(r"\bgo ahead and\s+", "", strip_polite(normalize(text)))
+    parts = [p.strip(" ,.;") for p in _SPLIT.split(text) if p and p.strip(" ,.;")]
+    return [strip_polite(p) for p in parts]
+
+
+def is_negated(step: str) -> bool:
+    return bool(_NEGATION.search(step))
+
+
+def strip_negation(step: str) -> str:
+    return re.sub(r"\s+", " ", _NEGATION.sub(" ", step)).strip()
+
+
+def split_destination(step: str) -> tuple[str, str | None]:
+    """("put the red cube", "on the blue ball") for a place step; (step, None) if no destination."""
+    matches = list(_DESTINATION.finditer(step))
+    match = matches[-1] if matches else None  # the last destination preposition
+    if match is None:
+        return step, None
+    return step[: match.start()].strip(), step[match.start():].strip()
+
+
+def has_pronoun_object(step: str) -> bool:
+    words = step.split()
+    return "it" in words or "them" in words
+
+
+def noun_phrase(step: str) -> str:
+    """The words naming the thing in a step ("grab the purple elephant" -> "purple elephant"); "" if none."""
+    words = re.sub(r"[^a-z0-9' ]", " ", step.lower()).split()
+    stops = {"to", "on", "onto", "by", "please", "for", "in", "into", "toward", "towards", "a", "off", "and", "up",
+             "over", "with", "at", "upon", "the", "then", "down", "from"}
+    directions = {w for ws in DIRECTION_WORDS.values() for w in ws} | {"table", "goal", "bit", "few"}
+    for i, word in enumerate(words):
+        if word in ("the", "a", "an", "that", "this"):
+            rest = []
+            for w in words[i + 1:]:
+                if w in stops:
+                    break
+                rest.append(w)
+            if rest and not set(rest) & directions:
+                return " ".join(rest)
+    return ""
+
+
+def find_direction(text: str, choices: tuple[str, ...]) -> str | None:
+    """The direction word of `text` mapped onto one of a schema's choices (e.g. left/right/forward/back)."""
+    text = f" {normalize(text)} "
+    for canonical, words in DIRECTION_WORDS.items():
+        for word in words:
+            if re.search(rf"\b{word}\b", text):
+                for choice in choices:
+                    if choice == canonical or choice.startswith(canonical) or canonical.startswith(choice):
+                        return choice
+    return None
+
+
+def find_number(text: str, units: tuple[str, ...]) -> tuple[float, str] | None:
+    """The first number with one of `units` (or without unit when "" is in units)."""
+    for value, unit in _NUMBER.findall(normalize(text)):
+        unit = unit or ""
+        unit = {"centimeter": "cm", "centimeters": "cm", "centimetre": "cm", "centimetres": "cm", "meter": "m",
+                "meters": "m", "metre": "m", "metres": "m", "degree": "deg", "degrees": "deg", "°": "deg"}.get(unit, unit)
+        if unit in units:
+            return float(value), unit
+    return None
+
+
+# ----- the generator ----------------------------------------------------------------------
+@dataclass
+class GeneratedCommand:
+    text: str
+    steps: list[tuple[str, str]]  # (skill class, step text)
+    target: tuple[str, str] | None = None  # (colour, shape) of the first step's prop
+    destination: tuple[str, str] | None = None
+
+
+def prop_words(rng: np.random.Generator, color: str, shape: str) -> str:
+    words = SHAPE_WORDS[shape]
+    return f"{color} {words[int(rng.integers(len(words)))]}"
+
+
+def _pick(rng: np.random.Generator, options: tuple[str, ...]) -> str:
+    return options[int(rng.integers(len(options)))]
+
+
+def fill(template: str, rng: np.random.Generator, target: tuple[str, str] | None = None,
+         destination: tuple[str, str] | None = None, direction: str | None = None) -> str:
+    words = {}
+    if "{o}" in template:
+        target = target or (_pick(rng, COLOR_NAMES), _pick(rng, SHAPES))
+        words["o"] = prop_words(rng, *target)
+    if "{p}" in template:
+        destination = destination or (_pick(rng, COLOR_NAMES), _pick(rng, SHAPES))
+        words["p"] = prop_words(rng, *destination)
+    if "{d}" in template:
+        words["d"] = direction or _pick(rng, ("left", "right", "forward", "back", "backward", "forwards"))
+    if "{s}" in template:
+        words["s"] = _pick(rng, ("left", "right"))
+    return template.format(**words)
+
+
+def step_text(skill: str, split: str, rng: np.random.Generator, target: tuple[str, str] | None = None,
+              destination: tuple[str, str] | None = None) -> str:
+    if skill == FOREIGN:
+        template = _pick(rng, FOREIGN_TEMPLATES[split])
+        lang = int(rng.integers(6))
+        color, shape = _pick(rng, ("red", "blue", "green")), _pick(rng, ("cube", "ball"))
+        return template.replace("{o}", f"{FOREIGN_WORDS[shape][lang]} {FOREIGN_WORDS[color][lang]}")
+    return fill(_pick(rng, TEMPLATES[skill][split]), rng, target, destination)
+
+
+def skill_examples(split: str, count: int, rng: np.random.Generator) -> list[tuple[str, str]]:
+    """(step text, skill class) pairs for training or testing the skill head."""
+    out = []
+    weights = {s: 1.0 for s in SKILL_CLASSES}
+    weights.update({"place": 1.5, UNSUPPORTED: 2.5, FOREIGN: 1.0})
+    names = list(weights)
+    p = np.array([weights[n] for n in names])
+    p /= p.sum()
+    for _ in range(count):
+        skill = names[int(rng.choice(len(names), p=p))]
+        if skill == "place" and rng.random() < 0.4:
+            out.append((fill(_pick(rng, TEMPLATES["place_it"][split]), rng), "place"))
+        else:
+            out.append((step_text(skill, split, rng), skill))
+    return out
+
+
+def grounding_queries(split: str, rng: np.random.Generator, color: str, shape: str) -> str:
+    """A phrase naming the prop (color, shape) as the grounding head sees it."""
+    kind = _pick(rng, ("pick", "reach", "push", "place_object", "destination", "noun"))
+    target = (color, shape)
+    if kind in ("pick", "reach", "push"):
+        return fill(_pick(rng, TEMPLATES[kind][split]), rng, target=target)
+    if kind == "place_object":
+        return split_destination(fill(_pick(rng, TEMPLATES["place"][split]), rng, target=target))[0]
+    if kind == "destination":
+        return split_destination(fill(_pick(rng, TEMPLATES["place_it"][split]), rng, destination=target))[1] or ""
+    return fill(_pick(rng, NOUN_PHRASES[:4]), rng, target=target)
+
+
+def unknown_query(split: str, rng: np.random.Generator) -> str:
+    """A phrase naming something that is not a prop ("grab the purple elephant")."""
+    noun = f"{_pick(rng, COLOR_NAMES)} {_pick(rng, UNKNOWN_NOUNS[split])}"
+    if rng.random() < 0.5:
+        noun = _pick(rng, UNKNOWN_NOUNS[split])
+    template = _pick(rng, TEMPLATES[_pick(rng, ("pick", "reach", "push"))][split])
+    return template.replace("{o}", noun).replace("{d}", "left")
