@@ -28,6 +28,7 @@ IK_SOLVER = "daqp"
 SAFE_HEIGHT = 0.15  # above the table top: travel height over the props (m)
 MIN_EE_HEIGHT = 0.012  # lowest end-effector target above the table top (m)
 MAX_EE_HEIGHT = 0.55  # highest (m)
+REACH_CLAMP = 0.015  # reach lifts targets up to this far below MIN_EE_HEIGHT instead of refusing them (m)
 REACH_MARGIN = 0.05  # radial slack around the reach ring of robots.yaml (m)
 ANGLE_MARGIN_DEG = 15.0
 SPEED = 0.25  # Cartesian speed of the end-effector target (m/s)
@@ -355,8 +356,24 @@ def scene_props(task: Any) -> dict[str, PropState]:
     return props
 
 
-def find_prop(task: Any, skill: str, param: str, name: str) -> PropState:
+PROP_AT_POINT_RADIUS = 0.04  # a point names the prop whose centre is this close (m)
+
+
+def find_prop(task: Any, skill: str, param: str, name: Any) -> PropState:
+    """The prop a skill parameter names: by scene name, or by a point near its centre.
+
+    A point is what a perception model gives (a pixel and its depth, unprojected), so the
+    prop picked is the one standing where the model looked.
+    """
     props = scene_props(task)
+    if not isinstance(name, str):
+        point = np.asarray(name, float)
+        nearest = min(props.values(), key=lambda p: float(np.linalg.norm(p.position - point)), default=None)
+        if nearest is None or np.linalg.norm(nearest.position - point) > PROP_AT_POINT_RADIUS:
+            raise SkillParamError(
+                f"skill {skill!r}: no prop within {PROP_AT_POINT_RADIUS * 100:.0f} cm of {param} "
+                f"{[round(float(v), 3) for v in point]}")
+        return nearest
     key = name.strip().lower().replace(" ", "_")
     if key not in props:
         from embodied.errors import UnknownNameError
@@ -413,6 +430,9 @@ class Reach(Skill):
             yaw = arm.grasp_yaw(goal, *_grasp_symmetry(prop))
         else:
             goal = np.asarray(target, float) + [0.0, 0.0, height]
+            lowest = arm.table_top + MIN_EE_HEIGHT
+            if lowest - REACH_CLAMP <= goal[2] < lowest:  # a perceived point a little low: lift it
+                goal[2] = lowest
             yaw = arm.natural_yaw(goal)
         problem = arm.workspace_problem(goal)
         if problem:
@@ -433,11 +453,12 @@ class Pick(Skill):
     robot_kinds = ARM
     description = "Grasp a prop from above and lift it."
     params = (
-        Param("target", "string", "the prop's scene name, e.g. \"red_cube\"", required=True),
+        Param("target", "point_or_name", "the prop: its scene name (e.g. \"red_cube\") or a point [x, y, z] "
+              "within 4 cm of its centre", required=True),
         Param("lift", "number", "how high to lift it (m)", default=0.1, minimum=0.03, maximum=0.3),
     )
 
-    def _run(self, env: Any, on_step: StepCallback | None, target: str, lift: float) -> SkillResult:
+    def _run(self, env: Any, on_step: StepCallback | None, target: Any, lift: float) -> SkillResult:
         arm = controller(env, on_step)
         return self._attempt(arm, find_prop(arm.task, self.name, "target", target), lift)
 
@@ -552,7 +573,8 @@ class Push(Skill):
     robot_kinds = ARM
     description = "Push a prop along the table in a direction (left/right/forward/back or [x, y]) by a distance."
     params = (
-        Param("target", "string", "the prop's scene name, e.g. \"red_cube\"", required=True),
+        Param("target", "point_or_name", "the prop: its scene name (e.g. \"red_cube\") or a point [x, y, z] "
+              "within 4 cm of its centre", required=True),
         Param("direction", "vector2_or_choice", "world-frame direction: left (+y), right (-y), forward (+x), "
               "back (-x), or a 2-D vector", required=True, choices=tuple(DIRECTIONS)),
         Param("distance", "number", "how far to move the prop (m)", default=0.1, minimum=0.02, maximum=0.3),
@@ -560,7 +582,7 @@ class Push(Skill):
               minimum=0.005, maximum=0.2),
     )
 
-    def _run(self, env: Any, on_step: StepCallback | None, target: str, direction: Any, distance: float,
+    def _run(self, env: Any, on_step: StepCallback | None, target: Any, direction: Any, distance: float,
              tolerance: float) -> SkillResult:
         task = env.unwrapped.task
         arm = controller(env, on_step)

@@ -59,10 +59,12 @@ def test_plan_json_shape_and_refusals(arm_skills):
                               "confidence": 0.9, "point": [0.4, 0.0, 0.62]}
     refusal = Plan.refuse("I don't know how to sing")
     assert refusal.to_json() == {"plan": [], "refused": "I don't know how to sing"}
-    with pytest.raises(PlanValidationError):
-        validate_plan(Plan([SkillCall("pick", {"target": [1, 2, 3]})]), arm_skills)
+    with pytest.raises(PlanValidationError):  # a point must have three coordinates
+        validate_plan(Plan([SkillCall("pick", {"target": [1, 2]})]), arm_skills)
 
 
 def test_point_acceptance(arm_skills):
     assert accepts_point(arm_skills["reach"]["parameters"]["properties"]["target"])
-    assert not accepts_point(arm_skills["pick"]["parameters"]["properties"]["target"])
+    assert accepts_point(arm_skills["pick"]["parameters"]["properties"]["target"])  # the prop at the point
+    assert accepts_point(arm_skills["push"]["parameters"]["properties"]["target"])
+    assert not accepts_point(arm_skills["push"]["parameters"]["properties"]["distance"])

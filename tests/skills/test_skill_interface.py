@@ -70,7 +70,7 @@ def test_schemas_are_json_schema_objects():
     ("reach", {"target": [0.4, 0.1]}, ["'target'", "[0.4, 0.1]", "[x, y, z]"]),
     ("reach", {"target": [0.4, float("nan"), 0.7]}, ["'target'"]),
     ("reach", {"target": [0.4, 0.0, 0.7], "tolerance": 0}, ["'tolerance'", "[0.002, 0.1]"]),
-    ("pick", {"target": 3}, ["'target'", "3", "a string"]),
+    ("pick", {"target": 3}, ["'target'", "3", "a point [x, y, z]", "a prop name"]),
     ("pick", {}, ["'target'", "required"]),
     ("pick", {"target": "red_cube", "speed": 2}, ["'speed'", "valid parameters: target, lift"]),
     ("open_gripper", {"force": 1}, ["'force'", "(none)"]),
