@@ -48,6 +48,7 @@ class RobotInfo:
     feet: tuple[str, ...] = ()
     foot_sites: tuple[str, ...] = ()
     reach: dict[str, float] = field(default_factory=dict)
+    contact: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_legged(self) -> bool:
@@ -88,6 +89,7 @@ def _parse(name: str, raw: dict[str, Any]) -> RobotInfo:
             feet=tuple(raw.get("feet", ())),
             foot_sites=tuple(raw.get("foot_sites", ())),
             reach=raw.get("reach", {}),
+            contact=raw.get("contact", {}),
         )
     except KeyError as missing:
         raise EmbodiedError(f"{where}: missing field {missing}") from None
@@ -193,6 +195,8 @@ def robot_spec(name: str) -> mujoco.MjSpec:
         spec.option.cone = child.option.cone
         spec.option.impratio = child.option.impratio
         spec.attach(child, site=spec.site(info.attach["site"]), prefix=info.attach["prefix"])
+    if "impratio" in info.contact:
+        spec.option.impratio = float(info.contact["impratio"])
     if info.end_effector:
         ee = info.end_effector
         spec.body(ee["body"]).add_site(name=ee["site"], pos=list(ee["pos"]), size=[0.005, 0, 0], group=5)

@@ -149,7 +149,8 @@ def train(settings: TrainSettings) -> dict[str, Any]:
     policy_config = {
         "task": config.id, "robot": robot.alias, "skill": skill, "obs_size": int(obs.shape[1]),
         "action_size": int(envs.single_action_space.shape[0]), "hidden": list(ppo_config.hidden),
-        "state_terms": list(config.state_terms), "ppo": ppo_config.to_dict(), "num_envs": settings.num_envs,
+        "state_terms": list(config.state_terms), "action_mode": config.action_mode,
+        "action_scale": config.action_scale, "ppo": ppo_config.to_dict(), "num_envs": settings.num_envs,
         "seed": settings.seed, "backend": settings.backend,
         "command": f"embodied train --task {config.id} --num-envs {settings.num_envs} --backend {settings.backend} "
                    + (f"--minutes {settings.minutes} " if settings.minutes is not None else "")

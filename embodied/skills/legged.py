@@ -26,6 +26,7 @@ DIRECTIONS = {"forward": (1.0, 0.0), "back": (-1.0, 0.0), "left": (0.0, 1.0), "r
 # the command ranges the walking policies were trained on (tasks/*_walk.yaml)
 MAX_SPEED = {"quadruped": 1.0, "humanoid": 1.0}
 MAX_YAW_RATE = 1.0
+TURN_COAST_S = 0.35  # how long the walking policy goes on turning once told to stop (s)
 _POLICIES: dict[tuple[str, str], Policy] = {}
 
 
@@ -46,6 +47,18 @@ class PolicyDriver:
         self.steps = 0
         self.fell = False
 
+    def env_action(self, action: np.ndarray) -> np.ndarray:
+        """The policy's action re-expressed in this env's action mapping.
+
+        A policy's actions mean joint targets under the mapping of the task it was trained
+        on (tasks/*.yaml `control:`); another task of the same robot may scale differently.
+        """
+        config = self.policy.config
+        if config.get("action_mode") == "offset":
+            ctrl = self.task.home_ctrl + float(config["action_scale"]) * np.clip(action, -1.0, 1.0)
+            return self.task.action_of_ctrl(np.clip(ctrl, self.task.ctrl_low, self.task.ctrl_high))
+        return action
+
     def observe(self) -> np.ndarray:
         return np.concatenate([term(self.task)[0] for term in self.terms]).astype(np.float32)
 
@@ -53,7 +66,7 @@ class PolicyDriver:
         """One control step with the given (vx, vy, yaw rate); False once the robot has fallen."""
         self.task.command[0] = command
         action = self.policy(self.observe())
-        self.env.step(action)
+        self.env.step(self.env_action(action))
         self.steps += 1
         if self.on_step is not None:
             self.on_step(self.env)
@@ -134,18 +147,24 @@ class Turn(Skill):
         limit = int(math.ceil((target / 0.8 * 2.0 + 2.0) / driver.task.dt))
         while driver.steps < limit:
             remaining = target - turned
-            rate = sign * float(np.clip(2.0 * remaining, 0.3, 0.8))
+            rate = sign * float(np.clip(1.5 * remaining, 0.2, 0.8))  # slow down into the target
             if not driver.step((0.0, 0.0, rate)):
                 return _fell(driver)
             now = driver.yaw
             turned += sign * math.remainder(now - previous, 2 * math.pi)
             previous = now
-            if turned >= target - math.radians(3):
-                for _ in range(int(0.5 / driver.task.dt)):  # settle
+            # the gait keeps turning for a moment after the command stops: stop that much early
+            coasting = abs(float(driver.task.base_ang_vel[0, 2])) * TURN_COAST_S
+            if turned >= target - coasting:
+                for _ in range(int(0.6 / driver.task.dt)):  # settle
                     if not driver.step((0.0, 0.0, 0.0)):
                         return _fell(driver)
+                    now = driver.yaw
+                    turned += sign * math.remainder(now - previous, 2 * math.pi)
+                    previous = now
                 error = abs(math.degrees(target - turned))
-                return SkillResult(error < 10.0, driver.steps, error, None if error < 10 else "overshot",
+                return SkillResult(error < 10.0, driver.steps, error, None if error < 10 else
+                                   f"turned {math.degrees(turned):.0f} degrees of {angle:.0f}",
                                    {"turned_deg": math.degrees(turned)})
         return SkillResult(False, driver.steps, abs(math.degrees(target - turned)),
                            f"turned {math.degrees(turned):.0f} of {angle:.0f} degrees in the time allowed")
