@@ -34,6 +34,7 @@ ANGLE_MARGIN_DEG = 15.0
 SPEED = 0.25  # Cartesian speed of the end-effector target (m/s)
 SLOW_SPEED = 0.1  # speed near props (descend, push)
 CARRY_SPEED = 0.12  # speed while holding a prop
+PUSH_STROKES = 3  # pushes toward the goal before push gives up
 
 
 @dataclass(frozen=True)
@@ -596,32 +597,22 @@ class Push(Skill):
             problem = arm.workspace_problem(point)
             if problem:
                 return _failed(arm, f"{what} is out of reach: {problem}")
-        heading = math.atan2(d[1], d[0])
-        push_steps = int(distance / (SLOW_SPEED * task.dt)) + 40
-        # cage the prop between the open fingers (finger axis along the push): the rear finger
-        # pushes at the prop's centre height (no tipping), the front one stops a rolling ball;
-        # closing the fingers at the goal centres the prop, then the hand lets go
-        yaw = heading + math.pi / 2
-        yaw += round((arm.natural_yaw(behind) - yaw) / math.pi) * math.pi
-        cage = start + [0.0, 0.0, arm.gripper.grasp_z]
-        cage[2] = max(cage[2], arm.table_top + MIN_EE_HEIGHT)
-        try:
-            arm.set_gripper(closed=False, steps=15, min_steps=1)
-            arm.travel(cage + [0.0, 0.0, 0.08], yaw, tolerance=0.01, max_steps=150)
-            arm.move(cage, yaw, SLOW_SPEED, tolerance=0.005, max_steps=50)
-            arm.move(cage + np.r_[d * distance, 0.0], yaw, SLOW_SPEED, tolerance=0.004, max_steps=push_steps)
-            if arm.gripper.squeeze_centres:
-                arm.set_gripper(closed=True, steps=15, min_steps=8)
-            else:  # narrow the cage to just wider than the prop: centres it without gripping it
-                arm.grip = arm.gripper.ctrl_for_gap(2 * prop.size + 0.008)
-                for _ in range(12):
-                    arm.step()
-            arm.set_gripper(closed=False, steps=15, min_steps=6)
-            arm.move(arm.ee + [0.0, 0.0, 0.08], yaw, SPEED, tolerance=0.02, max_steps=30, settle=False)
-            for _ in range(10):
-                arm.step()
-        except _Stop as stop:
-            return _failed(arm, str(stop))
+        # closed loop: a prop that slid out of the cage short of the goal gets another stroke,
+        # from where it stands toward the goal
+        now = start
+        for _ in range(PUSH_STROKES):
+            remaining = goal[:2] - now[:2]
+            length = float(np.hypot(*remaining))
+            if length <= tolerance:
+                break
+            stroke = remaining / length
+            if arm.workspace_problem(np.r_[now[:2] - stroke * 0.05, arm.table_top + SAFE_HEIGHT / 2]):
+                break
+            try:
+                self._stroke(arm, prop, now, stroke, length)
+            except _Stop as stop:
+                return _failed(arm, str(stop))
+            now = scene_props(task)[prop.name].position
         now = scene_props(task)[prop.name].position
         error = float(np.hypot(*(now[:2] - goal[:2])))
         moved = float(np.dot(now[:2] - start[:2], d))
@@ -631,6 +622,36 @@ class Push(Skill):
             return SkillResult(True, arm.steps, error, None, info)
         return SkillResult(False, arm.steps, error, f"{prop.name} moved {moved:.3f} m along the direction; "
                            f"ended {error:.3f} m from the goal (tolerance {tolerance} m)", info)
+
+
+    @staticmethod
+    def _stroke(arm: ArmController, prop: PropState, start: np.ndarray, d: np.ndarray, distance: float) -> None:
+        """One push of `distance` along `d` with the prop caged between the open fingers.
+
+        The rear finger pushes at the prop's centre height (no tipping), the front one stops a
+        rolling ball; closing the fingers at the end centres the prop, then the hand lets go.
+        """
+        behind = np.r_[start[:2] - d * 0.05, arm.table_top + SAFE_HEIGHT / 2]
+        heading = math.atan2(d[1], d[0])
+        push_steps = int(distance / (SLOW_SPEED * arm.task.dt)) + 40
+        yaw = heading + math.pi / 2
+        yaw += round((arm.natural_yaw(behind) - yaw) / math.pi) * math.pi
+        cage = np.asarray(start, float) + [0.0, 0.0, arm.gripper.grasp_z]
+        cage[2] = max(cage[2], arm.table_top + MIN_EE_HEIGHT)
+        arm.set_gripper(closed=False, steps=15, min_steps=1)
+        arm.travel(cage + [0.0, 0.0, 0.08], yaw, tolerance=0.01, max_steps=150)
+        arm.move(cage, yaw, SLOW_SPEED, tolerance=0.005, max_steps=50)
+        arm.move(cage + np.r_[d * distance, 0.0], yaw, SLOW_SPEED, tolerance=0.004, max_steps=push_steps)
+        if arm.gripper.squeeze_centres:
+            arm.set_gripper(closed=True, steps=15, min_steps=8)
+        else:  # narrow the cage to just wider than the prop: centres it without gripping it
+            arm.grip = arm.gripper.ctrl_for_gap(2 * prop.size + 0.008)
+            for _ in range(12):
+                arm.step()
+        arm.set_gripper(closed=False, steps=15, min_steps=6)
+        arm.move(arm.ee + [0.0, 0.0, 0.08], yaw, SPEED, tolerance=0.02, max_steps=30, settle=False)
+        for _ in range(10):
+            arm.step()
 
 
 class _Gripper(Skill):
