@@ -11,17 +11,14 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from embodied.chat_api import endpoint_from_env, post_chat
 from embodied.errors import EmbodiedError, check_choice
 from embodied.mindseye.converter import UNSUPPORTED, Conversion, Converter, default_converter
 from embodied.mindseye.features import is_same_choice
@@ -241,28 +238,15 @@ class LMAnswerer:
         if shots < 0:
             raise EmbodiedError(f"shots must be 0 or more, got {shots}")
         self.shots = shots
-        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/")
-        self.api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY", "")
+        self.base_url, self.api_key = endpoint_from_env(base_url, api_key)
         self.builtin = builtin or BuiltinAnswerer()
         self.timeout = timeout
         self.name = f"openai:{model}/{mode}/{shots}-shot"
         self._examples: list[tuple[str, list[str], str, str]] | None = None
 
     def _chat(self, messages: list[dict[str, str]]) -> str:
-        body = json.dumps({"model": self.model, "messages": messages, "temperature": 0}).encode()
-        request = urllib.request.Request(self.base_url + "/chat/completions", data=body, method="POST",
-                                         headers={"Content-Type": "application/json",
-                                                  **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = json.loads(response.read().decode())
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode(errors="replace")[:200]
-            raise EmbodiedError(f"the language model endpoint {self.base_url} answered HTTP {error.code}: {detail}") from error
-        except (urllib.error.URLError, OSError, TimeoutError) as error:
-            raise EmbodiedError(f"cannot reach the language model endpoint {self.base_url}: {error}") from error
-        except json.JSONDecodeError as error:
-            raise EmbodiedError(f"the language model endpoint {self.base_url} did not answer JSON: {error}") from error
+        body = {"model": self.model, "messages": messages, "temperature": 0}
+        data = post_chat(self.base_url, self.api_key, body, self.timeout)
         try:
             return str(data["choices"][0]["message"]["content"])
         except (KeyError, IndexError, TypeError) as error:

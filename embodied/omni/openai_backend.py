@@ -11,17 +11,14 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
-import urllib.error
-import urllib.request
 from typing import Any
 
 import numpy as np
 
+from embodied.chat_api import endpoint_from_env, post_chat
 from embodied.errors import EmbodiedError
 from embodied.omni.plan import Plan, PlanValidationError, SkillCall, schemas_by_name, validate_call
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
 SYSTEM = (
     "You plan actions for a {robot} robot in a simulation. Answer the user's command by calling the "
     "skills offered as tools, in the order to run them. Props on the table are named <color>_<shape> "
@@ -46,8 +43,7 @@ class OpenAIOmnimodel:
         if not model:
             raise EmbodiedError("--omni openai:MODEL needs a model name, e.g. openai:gpt-4o")
         self.model = model
-        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-        self.api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY", "")
+        self.base_url, self.api_key = endpoint_from_env(base_url, api_key)
         self.timeout = timeout
         self.name = f"openai:{model}"
 
@@ -71,23 +67,7 @@ class OpenAIOmnimodel:
         }
 
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        url = f"{self.base_url}/chat/completions"
-        if not self.api_key and self.base_url == DEFAULT_BASE_URL:
-            raise EmbodiedError("OPENAI_API_KEY is not set (or set OPENAI_BASE_URL to a local server)")
-        headers = {"Content-Type": "application/json"}
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return json.loads(response.read().decode())
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode(errors="replace")[:300]
-            raise EmbodiedError(f"{url} answered HTTP {error.code}: {detail}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise EmbodiedError(f"cannot reach {url}: {getattr(error, 'reason', error)}") from None
-        except json.JSONDecodeError as error:
-            raise EmbodiedError(f"{url} did not answer JSON: {error}") from None
+        return post_chat(self.base_url, self.api_key, body, self.timeout)
 
     def plan(self, frames: dict[str, np.ndarray], depth: dict[str, np.ndarray] | None, command: str, robot: str,
              skills: list[Any], camera_info: dict[str, Any] | None = None) -> Plan:
