@@ -22,13 +22,18 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(func=skills_handler)
 
-    evaluate = subparsers.add_parser("eval-skill", help="evaluate an arm skill over seeded episodes",
-                                     description="Run seeded episodes of a skill; print success rate, mean "
-                                                 "final error and mean steps.")
-    evaluate.add_argument("--robot", required=True, help="arm robot (panda, ur5e)")
-    evaluate.add_argument("--skill", required=True, help="reach, pick, place or push")
-    evaluate.add_argument("--episodes", type=int, default=50)
-    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate = subparsers.add_parser(
+        "eval-skill", help="evaluate a skill over seeded episodes (success rate and skill metrics)",
+        description="Run seeded episodes of a skill and print its success rate with skill-specific metrics: "
+                    "final error and steps for arm skills; falls and velocity-tracking error for legged ones.",
+        epilog="examples:\n  embodied eval-skill --robot panda --skill pick --episodes 50 --seed 0 --json\n"
+               "  embodied eval-skill --robot go1 --skill walk --episodes 50 --seed 0 --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    evaluate.add_argument("--robot", required=True, help="robot name or alias: panda, ur5e (reach, pick, place, "
+                          "push) or go1 (walk, turn, stand, get_up, kick_ball)")
+    evaluate.add_argument("--skill", required=True, help="the skill to evaluate (see `embodied skills --robot R`)")
+    evaluate.add_argument("--episodes", type=int, default=50, help="number of seeded episodes (default 50)")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the first episode (default 0)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.set_defaults(func=eval_skill_handler)
 
