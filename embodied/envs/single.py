@@ -11,7 +11,7 @@ import gymnasium as gym
 import numpy as np
 
 from embodied.envs.spaces import MAX_DEPTH, ObservationOptions, action_space, observation_space, observe, row
-from embodied.errors import EmbodiedError
+from embodied.errors import EmbodiedError, UnknownNameError
 from embodied.tasks import BatchedTask, get_task
 from embodied.tasks.config import TaskConfig
 
@@ -47,8 +47,6 @@ class EmbodiedEnv(gym.Env):
         self.task = BatchedTask(config, num_envs=1, backend=backend, device=device, nthread=1)
         self.options = ObservationOptions(self.task, cameras, image_size, depth)
         if render_camera not in self.task.scene.cameras:
-            from embodied.errors import UnknownNameError
-
             raise UnknownNameError("camera", render_camera, self.task.scene.cameras, config.id)
         self.render_mode, self.render_camera, self.render_size = render_mode, render_camera, tuple(render_size)
         self.task.reset()

@@ -156,11 +156,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from embodied.mindseye.train import train, train_fast
+    from embodied.mindseye.train import train_from_args
 
-    if args.fast_only:
-        metrics = train_fast(args.per_subtask, args.negatives, seed=args.seed, out_dir=args.output)
-    else:
-        metrics = train(args.per_subtask, args.negatives, args.epochs, args.seed, args.output)
-    print(json.dumps(metrics))
+    print(json.dumps(train_from_args(args)))
     return 0

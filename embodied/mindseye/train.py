@@ -222,16 +222,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", default=None, help=f"directory for the weights (default {DEFAULT_DIR})")
 
 
+def train_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """Train what the options of `add_arguments` ask for: the whole converter or its fast path."""
+    if args.fast_only:
+        return train_fast(args.per_subtask, args.negatives, seed=args.seed, out_dir=args.output)
+    return train(args.per_subtask, args.negatives, args.epochs, args.seed, args.output)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m embodied.mindseye.train", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     args = parser.parse_args(argv)
-    if args.fast_only:
-        metrics = train_fast(args.per_subtask, args.negatives, seed=args.seed, out_dir=args.output)
-    else:
-        metrics = train(args.per_subtask, args.negatives, args.epochs, args.seed, args.output)
-    print(json.dumps(metrics))
+    print(json.dumps(train_from_args(args)))
     return 0
 
 

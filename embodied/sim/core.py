@@ -31,9 +31,6 @@ BACKENDS = ("cpu", "warp")
 # MuJoCo has not yet flagged it.
 DIVERGENCE_QVEL = 1e4
 
-_STATE_FIELDS = (
-    "qpos", "qvel", "act", "ctrl", "qfrc_applied", "xfrc_applied", "mocap_pos", "mocap_quat",
-)
 _INSTABILITY_WARNINGS = (
     int(mujoco.mjtWarning.mjWARN_BADQPOS),
     int(mujoco.mjtWarning.mjWARN_BADQVEL),

@@ -408,6 +408,8 @@ def _failed(arm: ArmController | None, reason: str, error: float | None = None, 
 # ----- skills ---------------------------------------------------------------------------
 TARGET = Param("target", "point_or_name", "a point [x, y, z] in metres (world frame) or a prop's scene name, "
                "e.g. \"red_cube\"", required=True)
+PROP_TARGET = Param("target", "point_or_name", "the prop: its scene name (e.g. \"red_cube\") or a point [x, y, z] "
+                    "within 4 cm of its centre", required=True)
 
 
 class Reach(Skill):
@@ -454,8 +456,7 @@ class Pick(Skill):
     robot_kinds = ARM
     description = "Grasp a prop from above and lift it."
     params = (
-        Param("target", "point_or_name", "the prop: its scene name (e.g. \"red_cube\") or a point [x, y, z] "
-              "within 4 cm of its centre", required=True),
+        PROP_TARGET,
         Param("lift", "number", "how high to lift it (m)", default=0.1, minimum=0.03, maximum=0.3),
     )
 
@@ -574,8 +575,7 @@ class Push(Skill):
     robot_kinds = ARM
     description = "Push a prop along the table in a direction (left/right/forward/back or [x, y]) by a distance."
     params = (
-        Param("target", "point_or_name", "the prop: its scene name (e.g. \"red_cube\") or a point [x, y, z] "
-              "within 4 cm of its centre", required=True),
+        PROP_TARGET,
         Param("direction", "vector2_or_choice", "world-frame direction: left (+y), right (-y), forward (+x), "
               "back (-x), or a 2-D vector", required=True, choices=tuple(DIRECTIONS)),
         Param("distance", "number", "how far to move the prop (m)", default=0.1, minimum=0.02, maximum=0.3),

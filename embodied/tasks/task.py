@@ -16,7 +16,7 @@ from embodied.errors import EmbodiedError, UnknownNameError
 from embodied.scene import COLORS, Layout, Scene, build_scene, layout_qpos, prop_rgba
 from embodied.sim import BatchSim
 from embodied.tasks import terms
-from embodied.tasks.config import TaskConfig
+from embodied.tasks.config import GOALS, TaskConfig
 
 
 class InvalidActionError(EmbodiedError, ValueError):
@@ -332,7 +332,7 @@ class BatchedTask:
             goal_xy = np.asarray(self.config.scene.goal_position)
             inside = (self.ball_pos[:, 0] > goal_xy[0]) & (np.abs(self.ball_pos[:, 1] - goal_xy[1]) < 0.7)
             return inside
-        raise UnknownNameError("goal", goal, ("reach", "pick_place", "tabletop", "walk", "get_up", "kick"))
+        raise UnknownNameError("goal", goal, GOALS)
 
     def goal_progress(self) -> np.ndarray:
         """Language-goal progress in [0, 1] per env."""
