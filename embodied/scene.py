@@ -83,6 +83,7 @@ class SceneConfig:
     goal: bool = False
     goal_position: tuple[float, float] = (4.0, 0.0)
     markers: tuple[str, ...] = ()  # names of flat target markers (mocap bodies)
+    marker_distance: tuple[float, float] | None = None  # markers this far from the first prop (m); None: anywhere
     floor_props_radius: tuple[float, float] = (1.0, 2.5)  # legged robots: prop ring
     timestep: float | None = None  # physics step (s); None keeps the robot file's
 
@@ -326,6 +327,12 @@ def _placement_region(scene: Scene, rng: np.random.Generator) -> np.ndarray:
     return np.array([radius * np.cos(angle), radius * np.sin(angle)])
 
 
+def _in_reach(scene: Scene, xy: np.ndarray) -> bool:
+    reach = scene.robot.reach
+    angle = np.degrees(np.arctan2(xy[1], xy[0]))
+    return bool(reach["min_radius"] <= np.hypot(*xy) <= reach["max_radius"] and abs(angle) <= reach["max_angle_deg"])
+
+
 def _sample_layout(scene: Scene, rng: np.random.Generator) -> Layout:
     config = scene.config
     low, high = config.prop_count or (len(config.props), len(config.props))
@@ -357,6 +364,11 @@ def _sample_layout(scene: Scene, rng: np.random.Generator) -> Layout:
     for name in config.markers:
         for _ in range(200):
             xy = _placement_region(scene, rng)
+            if config.marker_distance and placed:
+                radius, angle = rng.uniform(*config.marker_distance), rng.uniform(-np.pi, np.pi)
+                xy = placed[0][0] + radius * np.array([np.cos(angle), np.sin(angle)])
+                if not _in_reach(scene, xy):
+                    continue
             if all(np.linalg.norm(xy - other) > 0.07 + radius + 0.03 for other, radius in placed):
                 break
         placed.append((xy, 0.07))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from embodied.errors import EmbodiedError
@@ -55,6 +56,11 @@ def register(subparsers: Any) -> None:
     qa.add_argument("question", help="the question, in words")
     qa.add_argument("--choices", nargs="+", default=["X", "Y", "the same"],
                     help='answer choices (default: X Y "the same")')
+    qa.add_argument("--task", default=None,
+                    help="answer about this task's own scene (e.g. embodied/PandaPushRegion-v0) by imagining it "
+                         "in the agent's world model; e.g. \"if I push the red cube to the left, will it fall off "
+                         "the table?\"; --seed then picks the scene")
+    qa.add_argument("--belief", default=None, help="with --task: an `embodied agent --json` log (its final_belief)")
     _lm_args(qa)
     qa.set_defaults(func=cmd_qa)
 
@@ -114,6 +120,8 @@ def _answerer(args: argparse.Namespace) -> Any:
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
+    if args.task:
+        return _scene_qa(args)
     if len(args.choices) < 2:
         raise EmbodiedError(f"--choices needs at least two choices, got {args.choices}")
     answer = _answerer(args).answer(args.question, args.choices)
@@ -124,6 +132,25 @@ def cmd_qa(args: argparse.Namespace) -> int:
     else:
         print(f"answer: {answer.answer}  (confidence {answer.confidence:.2f}, {answer.simulations} simulations)")
         print(answer.rationale)
+    return 0
+
+
+def _scene_qa(args: argparse.Namespace) -> int:
+    from embodied.agent.scene_qa import answer_scene_question
+
+    belief = None
+    if args.belief:
+        try:
+            loaded = json.loads(Path(args.belief).read_text())
+        except (OSError, ValueError) as error:
+            raise EmbodiedError(f"cannot read the belief file {args.belief}: {error}") from None
+        belief = loaded.get("final_belief", loaded) if isinstance(loaded, dict) else None
+    out = answer_scene_question(args.question, args.task, args.seed, belief)
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"answer: {out['answer']}  (confidence {out['confidence']:.2f}, {out['simulations']} simulations)")
+        print(out["rationale"])
     return 0
 
 

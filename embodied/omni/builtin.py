@@ -111,6 +111,13 @@ class BuiltinOmnimodel:
                         "shape_p": dict(zip(self.shapes, shape_p.tolist()))})
         return out
 
+    def locate(self, frames: dict[str, np.ndarray], depth: dict[str, np.ndarray] | None, phrase: str,
+               camera_info: dict[str, Any] | None = None) -> dict[str, Any] | str:
+        """One prop found by its description ("the red cube"), pixels only: the grounded point
+        (its estimated centre, from the pixel, the depth and the intrinsics) with what the model
+        saw there, or the reason it is not seen."""
+        return _Frame(self, frames, depth, camera_info).find(phrase)
+
     # ----- planning -------------------------------------------------------------------
     def plan(self, frames: dict[str, np.ndarray], depth: dict[str, np.ndarray] | None, command: str, robot: str,
              skills: list[Any], camera_info: dict[str, Any] | None = None) -> Plan:

@@ -136,7 +136,7 @@ def _check_params(kind: str, name: str, params: dict[str, Any], path: str) -> No
 
 def _scene(reader: _Reader, robot: str) -> SceneConfig:
     reader.check_keys(["table", "props", "prop_count", "colors", "soccer_ball", "goal", "goal_position", "markers",
-                       "timestep"])
+                       "marker_distance", "timestep"])
     props = []
     for index, raw in enumerate(reader.get("props", list, [])):
         prop = _Reader(raw, reader.path, f"scene.props[{index}]")
@@ -160,6 +160,7 @@ def _scene(reader: _Reader, robot: str) -> SceneConfig:
             goal=reader.get("goal", bool, False),
             goal_position=tuple(reader.get("goal_position", list, [4.0, 0.0])),
             markers=tuple(reader.get("markers", list, [])),
+            marker_distance=tuple(reader.range("marker_distance")) if "marker_distance" in reader.data else None,
             timestep=reader.get("timestep", float, None),
         )
     except EmbodiedError as error:

@@ -1,0 +1,125 @@
+"""The agent's belief, its world model for pushing, one closed-loop cycle, and its refusals."""
+
+from __future__ import annotations
+
+import json
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+from embodied.agent.arm import PushToRegion
+from embodied.agent.belief import Belief, ParamPrior
+from embodied.agent.core import Plan, run_episode
+from embodied.agent.scene_qa import _parse
+from embodied.errors import EmbodiedError
+
+TASK = "embodied/PandaPushRegion-v0"
+
+
+def test_belief_update_moves_toward_the_parameter_that_explains_the_observation() -> None:
+    priors = (ParamPrior("friction", 0.03, 0.25, 0.087, log=True), ParamPrior("mass", 0.02, 0.2, 0.063, log=True))
+    belief = Belief(priors)
+    truth = 0.2
+
+    def predict(params: np.ndarray) -> np.ndarray:  # slide distance ~ 1 / friction; mass plays no part
+        return 0.01 / params[:, :1]
+
+    rng = np.random.default_rng(0)
+    before = belief.summary()
+    for _ in range(2):
+        belief.update(predict, [0.01 / truth], 0.002, rng)
+    after = belief.summary()
+    assert abs(after["friction"]["value"] - truth) < abs(before["friction"]["value"] - truth)
+    assert abs(after["friction"]["value"] - truth) < 0.03
+    width = {k: v["high"] - v["low"] for k, v in after.items()}
+    assert width["friction"] < 0.5 * (before["friction"]["high"] - before["friction"]["low"])
+    # an unobservable parameter keeps most of its spread
+    assert width["mass"] > 0.3 * (before["mass"]["high"] - before["mass"]["low"])
+
+
+def test_nominal_belief_is_a_point_and_bad_priors_are_refused() -> None:
+    priors = (ParamPrior("friction", 0.03, 0.25, 0.087, log=True),)
+    samples = Belief.nominal(priors).sample(5, np.random.default_rng(0))
+    assert np.allclose(samples, 0.087)
+    with pytest.raises(EmbodiedError, match="nominal"):
+        ParamPrior("friction", 0.1, 0.2, 0.5)
+
+
+@pytest.fixture(scope="module")
+def pushing() -> tuple[gym.Env, PushToRegion]:
+    env = gym.make(TASK, cameras=[])
+    env.reset(seed=0)
+    objective = PushToRegion("the red cube", "the green square")
+    assert objective.setup(env) is None
+    yield env, objective
+    env.close()
+
+
+def test_perception_finds_prop_and_region_from_pixels(pushing: tuple[gym.Env, PushToRegion]) -> None:
+    env, objective = pushing
+    env.reset(seed=0)
+    objective.setup(env)
+    task = env.unwrapped.task
+    estimate = objective.perceive(env)
+    truth = task.prop_pos[0, objective.slots["red_cube"]]
+    assert np.linalg.norm(estimate["prop"][:2] - truth[:2]) < 0.02
+    marker = np.asarray(task.layouts[0].markers["green_square"])
+    assert np.linalg.norm(estimate["region"][:2] - marker[:2]) < 0.02
+
+
+def test_world_model_applies_params_per_world_and_slides_further_on_a_slicker_table(
+        pushing: tuple[gym.Env, PushToRegion]) -> None:
+    env, objective = pushing
+    env.reset(seed=0)
+    objective.setup(env)
+    estimate = objective.perceive(env)
+    direction = objective._direction(estimate)
+    plan = Plan([{"skill": "push", "args": {"target": estimate["prop"].tolist(), "direction": direction.tolist(),
+                                            "speed": 0.5}}], "test")
+    params = np.array([[0.04, 0.05], [0.2, 0.05]])
+    rng = np.random.default_rng(0)
+    outcomes = objective.imagine(estimate, [plan], params, rng)
+    assert outcomes.shape == (1, 2, 3)
+    world = objective._world
+    table = world.model.geom("table").id
+    assert np.allclose(world.sim.param("geom_friction")[:, table, 0], [0.04, 0.2])
+    slid = np.linalg.norm(outcomes[0, :, :2], axis=1)
+    assert slid[0] > 1.5 * slid[1] > 0.0
+    along = outcomes[0, :, :2] @ direction
+    assert np.all(along > 0.8 * slid)  # the prop goes the way it was pushed
+
+
+def test_one_closed_loop_cycle_logs_prediction_and_narrows_the_belief(pushing: tuple[gym.Env, PushToRegion]) -> None:
+    env, objective = pushing
+    objective.max_cycles, objective.samples, objective.speeds = 1, 4, 3
+    try:
+        log = run_episode(env, objective, seed=2, mode="closed").to_json()
+    finally:
+        objective.max_cycles, objective.samples, objective.speeds = 5, 12, 8
+    assert len(log["cycles"]) == 1
+    cycle = log["cycles"][0]
+    for key in ("plan", "predicted", "observed", "prediction_error", "belief_before", "belief_after"):
+        assert key in cycle
+    before, after = cycle["belief_before"]["friction"], cycle["belief_after"]["friction"]
+    assert after["high"] - after["low"] < before["high"] - before["low"]
+    assert np.isfinite(cycle["prediction_error"])
+    json.dumps(log)
+
+
+def test_objectives_the_agent_cannot_pursue_are_refused_with_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    from embodied.cli import main
+
+    assert main(["agent", "sing me a song", "--task", TASK, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["refused"] and "can:" in out["refused"]
+    assert main(["agent", "stack the red cube on the blue cube", "--task", TASK, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "stacking" in out["refused"]
+
+
+def test_scene_question_parsing() -> None:
+    spec = _parse("If I push the red cube to the left, will it fall off the table?")
+    assert spec["prop"] == "the red cube" and spec["direction"] == "left" and spec["event"]["kind"] == "falls_off"
+    assert isinstance(_parse("what is the meaning of life?"), str)
+    assert "which way" in _parse("if I push the red cube, will it fall off the table?")
