@@ -134,6 +134,9 @@ class Belief:
             log_w = -0.5 * misfit
             log_w += -0.5 * (((unit - prior_mean) / prior_std) ** 2).sum(axis=1)  # the belief so far
             log_w -= -0.5 * (((unit - mean) / std) ** 2).sum(axis=1) - np.log(std).sum()  # the proposal drawn from
+            valid &= np.isfinite(log_w)
+            if not valid.any():
+                raise EmbodiedError("no parameter sample explains the observation; the belief is unchanged")
             log_w[~valid] = -np.inf
             best = min(best, float(misfit[valid].min()))
             weights, ess = _tempered(log_w, min(min_effective, int(valid.sum())))

@@ -218,7 +218,9 @@ def run_episode(env: Any, objective: Objective, seed: int, mode: str = "closed",
             error = float(np.linalg.norm(predicted - observed))
             entry.update({"observed": objective.describe_outcome(observed), "prediction_error": round(error, 4),
                           "relative_error": round(error / max(float(np.linalg.norm(observed)), 1e-3), 4)})
-            if mode == "closed":
+            if mode == "closed" and not np.all(np.isfinite(observed)):
+                entry["fit"] = {"skipped": "the outcome was not observed (the prop was lost from view)"}
+            elif mode == "closed":
                 replay = _replayer(objective, estimate, plans[best], np.random.default_rng(rng.integers(1 << 31)))
                 try:
                     entry["fit"] = belief.update(replay, observed, objective.outcome_noise, rng)
