@@ -13,7 +13,7 @@ from embodied.errors import EmbodiedError
 EVAL_OBJECTIVES = {
     "push": ("embodied/PandaPushRegion-v0", "push the red cube onto the green square"),
     "kick": ("embodied/Go1KickBall-v0", "kick the ball into the goal"),
-    "walk_to": ("embodied/Go1Fetch-v0", "walk to the red ball and stop beside it"),
+    "walk_to": ("embodied/Go1Fetch-v0", "walk to a prop of the scene (one per episode) and stop beside it"),
 }
 
 
@@ -90,23 +90,23 @@ def cmd_eval_agent(args: argparse.Namespace) -> int:
             raise UnknownNameError("objective", name, [*EVAL_OBJECTIVES, "all"])
     if args.episodes < 1:
         raise EmbodiedError(f"--episodes must be at least 1, got {args.episodes}")
+    from embodied.omni.run import load_omnimodel
+
+    omni = load_omnimodel("builtin")  # once: every episode's objective grounds its words with it
     modes = tuple(args.modes)
     results = {}
     for name in names:
         task_id, text = EVAL_OBJECTIVES[name]
-        env = make_env(task_id)
-        env.reset(seed=args.seed)
-        objective = build_objective(text, env)
-        env.close()
-        if isinstance(objective, str):
-            raise EmbodiedError(f"objective {name!r} ({text!r}) was refused: {objective}")
+        if name == "walk_to":  # the prop to walk to is one of those in each episode's scene
+            from embodied.agent.legged import walk_to_prop_factory
 
-        def factory(text: str = text, task_id: str = task_id) -> Any:
-            probe = make_env(task_id)
-            probe.reset(seed=0)
-            made = build_objective(text, probe)
-            probe.close()
-            return made
+            factory: Any = walk_to_prop_factory
+        else:
+            def factory(env: Any, seed: int, text: str = text) -> Any:
+                made = build_objective(text, env, omni)
+                if isinstance(made, str):
+                    raise EmbodiedError(f"objective {text!r} was refused (seed {seed}): {made}")
+                return made
 
         results[name] = {"task": task_id, "objective": text,
                          **evaluate_objective(factory, task_id, args.episodes, args.seed, modes=modes,
@@ -121,7 +121,7 @@ def cmd_eval_agent(args: argparse.Namespace) -> int:
         for name, result in results.items():
             print(f"{name}: {result['objective']} on {result['task']}")
             for mode, value in result["modes"].items():
-                print(f"  {mode:10s} success {value['success_rate']:.2f}  (n={value['episodes']})")
+                print(f"  {mode:10s} success {value['success_rate']:.2f}  (n={result['episodes']})")
     return 0
 
 

@@ -123,3 +123,11 @@ def test_scene_question_parsing() -> None:
     assert spec["prop"] == "the red cube" and spec["direction"] == "left" and spec["event"]["kind"] == "falls_off"
     assert isinstance(_parse("what is the meaning of life?"), str)
     assert "which way" in _parse("if I push the red cube, will it fall off the table?")
+
+
+def test_eval_agent_names_the_valid_objectives(capsys: pytest.CaptureFixture[str]) -> None:
+    from embodied.cli import main
+
+    assert main(["eval-agent", "--objective", "fly", "--episodes", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "fly" in err and "push" in err and "walk_to" in err
