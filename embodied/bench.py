@@ -1,11 +1,14 @@
 """`embodied bench`: env steps per second of the batched VectorEnv against Gymnasium's own
 vectorisation and against the physics limit, measured in one run on one task.
 
-Four figures, each the median over short timed chunks (shared machines are noisy):
+Five figures, each the median over short timed chunks (shared machines are noisy):
 1. the embodied VectorEnv (`gymnasium.make_vec(id, num_envs=N, backend=B)`),
-2. Gymnasium's SyncVectorEnv over N single envs,
-3. Gymnasium's AsyncVectorEnv over single envs, one process per core,
-4. the physics limit: a bare single-thread `mj_step` loop on the same model, stepped for
+2. the same batch of N worlds on backend B stepped bare, with random controls and no task
+   logic (`physics_sps`): what the backend alone gives, so `vs_physics` is the share of it
+   that the VectorEnv keeps after observations, rewards and resets,
+3. Gymnasium's SyncVectorEnv over N single envs,
+4. Gymnasium's AsyncVectorEnv over single envs, one process per core,
+5. the physics limit: a bare single-thread `mj_step` loop on the same model, stepped for
    the same control period, times the number of threads the batch uses.
 All use random actions. Peak resident memory per env of the embodied VectorEnv is reported
 as `rss_mb_per_env`.
@@ -86,6 +89,37 @@ def measure_embodied(env_id: str, num_envs: int, backend: str, seconds: float, c
     return result
 
 
+def measure_batch_physics(env_id: str, num_envs: int, backend: str, seconds: float, chunk: float,
+                          device: str | None = None) -> float:
+    """Env steps per second of the task's batch of worlds stepped without the task."""
+    from embodied.tasks import BatchedTask, get_task
+
+    task = BatchedTask(get_task(env_id), num_envs=num_envs, backend=backend, device=device)
+    task.reset()
+    sim, substeps = task.sim, task.substeps
+    rng = np.random.default_rng(0)
+    controls = [task.ctrl_of_action(rng.uniform(-1.0, 1.0, (num_envs, task.model.nu))) for _ in range(8)]
+    synchronize = lambda: None  # noqa: E731
+    if backend == "warp":  # controls on the device, and the host waits for each step's kernels
+        import torch
+
+        controls = [torch.as_tensor(c, dtype=sim.ctrl.dtype, device=sim.ctrl.device) for c in controls]
+        if sim.ctrl.is_cuda:
+            synchronize = torch.cuda.synchronize
+    counter = iter(range(1 << 62))
+
+    def step() -> int:
+        sim.ctrl[:] = controls[next(counter) % len(controls)]
+        sim.step(substeps)
+        synchronize()
+        return num_envs
+
+    step()  # warm-up (CUDA graph capture on the warp backend)
+    rate = _median_rate(step, seconds, chunk)
+    task.close()
+    return rate
+
+
 def measure_gymnasium(env_id: str, num_envs: int, mode: str, seconds: float, chunk: float) -> float:
     import gymnasium as gym
 
@@ -151,23 +185,27 @@ def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tu
     config = get_task(env_id)
     chunk = max(0.2, seconds / 10)
     say = (lambda text: print(text, file=sys.stderr, flush=True)) if progress else (lambda text: None)
-    say(f"[1/4] embodied VectorEnv: {num_envs} envs, backend {backend}")
+    say(f"[1/5] embodied VectorEnv: {num_envs} envs, backend {backend}")
     result: dict[str, Any] = {"env": config.id, "num_envs": num_envs, "backend": backend, "seconds": seconds}
     result.update(measure_embodied(config.id, num_envs, backend, seconds, chunk, device))
+    if "physics" not in skip:
+        say(f"[2/5] the same {num_envs} worlds stepped bare on backend {backend}, no task logic")
+        result["physics_sps"] = measure_batch_physics(config.id, num_envs, backend, seconds, chunk, device)
     threads = result["threads"] if backend == "cpu" else (os.cpu_count() or 1)
     cores = os.cpu_count() or 1
     if "sync" not in skip:
-        say(f"[2/4] Gymnasium SyncVectorEnv: {num_envs} single envs")
+        say(f"[3/5] Gymnasium SyncVectorEnv: {num_envs} single envs")
         result["sync_sps"] = measure_gymnasium(config.id, num_envs, "sync", seconds, chunk)
     if "async" not in skip:
-        say(f"[3/4] Gymnasium AsyncVectorEnv: {cores} processes (one per core)")
+        say(f"[4/5] Gymnasium AsyncVectorEnv: {cores} processes (one per core)")
         result["async_sps"] = measure_gymnasium(config.id, cores, "async", seconds, chunk)
         result["async_processes"] = cores
-    say(f"[4/4] physics limit: single-thread mj_step x {threads} threads")
+    say(f"[5/5] physics limit: single-thread mj_step x {threads} threads")
     result["limit_sps"] = measure_physics_limit(config.id, threads, result["mean_episode_steps"], seconds, chunk,
                                                 num_envs)
     result["threads"] = threads
-    for key, other in (("vs_limit", "limit_sps"), ("vs_sync", "sync_sps"), ("vs_async", "async_sps")):
+    for key, other in (("vs_limit", "limit_sps"), ("vs_physics", "physics_sps"), ("vs_sync", "sync_sps"),
+                       ("vs_async", "async_sps")):
         if other in result:
             result[key] = result["embodied_sps"] / result[other]
     return result
@@ -181,6 +219,9 @@ def _print_table(result: dict[str, Any]) -> None:
         f"{result['env']}: {result['num_envs']} envs, backend {result['backend']}, "
         f"{result['physics_steps_per_env_step']} physics steps per env step"))
     table.add_row("embodied VectorEnv", f"{result['embodied_sps']:,.0f}", "")
+    if "physics_sps" in result:
+        table.add_row(f"the same worlds stepped bare ({result['backend']}, no task)", f"{result['physics_sps']:,.0f}",
+                      f"{result['vs_physics']:.2f} of it")
     if "sync_sps" in result:
         table.add_row("Gymnasium SyncVectorEnv", f"{result['sync_sps']:,.0f}", f"{result['vs_sync']:.1f}x faster")
     if "async_sps" in result:
@@ -212,6 +253,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--backend", default="cpu", help="physics backend: cpu or warp (default cpu)")
     parser.add_argument("--device", help="warp device, e.g. cuda:0 (default: the first CUDA device)")
     parser.add_argument("--seconds", type=float, default=10.0, help="seconds per measurement (default 10)")
-    parser.add_argument("--skip", nargs="*", choices=["sync", "async"], help="leave out these comparisons")
+    parser.add_argument("--skip", nargs="*", choices=["physics", "sync", "async"],
+                        help="leave out these comparisons")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=cmd_bench)

@@ -1,6 +1,7 @@
-"""The warp backend of BatchSim against the cpu backend, on warp's "cpu" device.
+"""The warp backend of BatchSim against the cpu backend, on warp's "cpu" device by default.
 
-These run mujoco_warp's kernels on the host (no GPU needed): slow per step, so horizons are
+`EMBODIED_WARP_TEST_DEVICE=cuda:0 pytest tests/test_sim_warp.py` runs the same tests on a GPU.
+On the CPU these run mujoco_warp's kernels on the host (no GPU needed): slow per step, so horizons are
 short. The first run compiles the kernels for each model (tens of seconds per model, cached
 by warp under ~/.cache/warp); later runs take seconds.
 
@@ -36,7 +37,9 @@ def _warp_status():
         import torch  # noqa: F401
         import warp
 
-        warp.config.quiet = True
+        from embodied.sim.warp import quiet_warp
+
+        quiet_warp(warp)
         warp.init()
     except Exception as error:  # noqa: BLE001 - any failure to initialise means skip
         return None, f"mujoco_warp cannot initialise: {type(error).__name__}: {error}"
@@ -44,6 +47,7 @@ def _warp_status():
 
 
 wp, _WARP_SKIP_REASON = _warp_status()
+WARP_DEVICE = os.environ.get("EMBODIED_WARP_TEST_DEVICE", "cpu")
 needs_warp = pytest.mark.skipif(wp is None, reason=_WARP_SKIP_REASON)
 if wp is not None:
     import torch
@@ -74,7 +78,7 @@ def go1_warp(go1) -> BatchSim:
     if wp is None:
         pytest.skip(_WARP_SKIP_REASON)
     """One 3-world Go1 warp batch shared by the tests that only read or reset it."""
-    return BatchSim(go1, 3, backend="warp", device="cpu")
+    return BatchSim(go1, 3, backend="warp", device=WARP_DEVICE)
 
 
 def _np(array) -> np.ndarray:
@@ -86,7 +90,7 @@ def _np(array) -> np.ndarray:
 def _compare(model, controls, qpos_atol, qvel_atol, every=50):
     """Run cpu and warp batches through the same controls; assert they stay close."""
     nworld = controls.shape[1]
-    sims = [BatchSim(model, nworld, backend=b, **({"device": "cpu"} if b == "warp" else {})) for b in ("cpu", "warp")]
+    sims = [BatchSim(model, nworld, backend=b, **({"device": WARP_DEVICE} if b == "warp" else {})) for b in ("cpu", "warp")]
     for sim in sims:
         sim.reset(keyframe="home")
     worst = (0.0, 0.0)
@@ -170,7 +174,7 @@ def test_fields_are_torch_tensors_sharing_warp_memory(go1_warp):
     data = sim._impl.d
     for name in ("qpos", "qvel", "ctrl", "xpos", "xquat", "cvel", "subtree_com", "qfrc_applied", "time"):
         tensor = sim.field(name)
-        assert isinstance(tensor, torch.Tensor) and tensor.device.type == "cpu"
+        assert isinstance(tensor, torch.Tensor) and str(tensor.device) == str(torch.device(WARP_DEVICE))
         assert tensor.data_ptr() == getattr(data, name).ptr, name
     assert sim.xpos.shape == (3, go1_warp.model.nbody, 3)
     assert sim.xmat.shape == (3, go1_warp.model.nbody, 9)  # MjData's shapes, per world
@@ -237,7 +241,7 @@ def test_per_world_params_change_only_their_world(go1):
     bias[:, 1] *= 0.3
     sims = {
         "cpu": BatchSim(go1, 3, backend="cpu"),
-        "warp": BatchSim(go1, 3, backend="warp", device="cpu"),
+        "warp": BatchSim(go1, 3, backend="warp", device=WARP_DEVICE),
     }
     for sim in sims.values():
         sim.reset(keyframe="home")
@@ -306,7 +310,7 @@ def test_constraint_overflow_flags_the_world(go1):
     from embodied.sim.warp import WarpBackend
 
     # the Go1 standing needs 36 constraint rows (4 feet x 6 + 12 joint friction rows)
-    backend = WarpBackend(go1, 2, device="cpu", njmax=16)
+    backend = WarpBackend(go1, 2, device=WARP_DEVICE, njmax=16)
     backend.reset(None, 0)
     backend.write("ctrl", slice(None), go1.key_ctrl[0])
     backend.step(1)

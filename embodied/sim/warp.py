@@ -10,8 +10,8 @@ torch tensors made with `warp.to_torch`, so they alias the warp arrays without c
 computes in float32, so fields and parameters are float32 tensors (the cpu backend is
 float64) and trajectories agree with MuJoCo's only to float32 and solver tolerance.
 
-On CUDA, `step(nstep)` replays a CUDA graph of nstep `mujoco_warp.step` calls, captured the
-first time that nstep is used. On warp's "cpu" device the kernels run one after the other
+On CUDA, `step(nstep)`, `forward()` and `reset()` replay CUDA graphs of their mujoco_warp
+calls, captured on first use. On warp's "cpu" device the kernels run one after the other
 on the host: correct but slow, meant for tests on machines without a GPU.
 
 Limitations (see docs/warp_backend.md):
@@ -60,9 +60,17 @@ def _import_warp() -> tuple[Any, Any]:
     import mujoco_warp as mjw
     import warp as wp
 
-    wp.config.quiet = True  # no line per compiled or loaded kernel module
+    quiet_warp(wp)
     wp.init()
     return wp, mjw
+
+
+def quiet_warp(wp: Any) -> None:
+    """No banner and no line per compiled or loaded kernel module on stdout (it would
+    corrupt `--json` output); warnings and errors still show."""
+    if hasattr(wp, "LOG_WARNING"):  # warp >= 1.19: messages are filtered by level
+        wp.config.log_level = wp.LOG_WARNING
+    wp.config.quiet = True  # older warp
 
 
 def warp_device_status() -> str:
@@ -185,8 +193,14 @@ class WarpBackend:
         self._fields: dict[str, Any] = {}
         self._params: dict[str, Any] = {}  # names expanded by the caller
         self._derived: set[str] = set()  # set_const outputs expanded for set_const
-        self._graphs: dict[int, Any] = {}  # nstep -> CUDA graph, or False: capture failed
-        self._capture_failures: dict[int, int] = {}
+        self._graphs: dict[tuple, Any] = {}  # see _run: CUDA graph, or False: capture failed
+        self._capture_failures: dict[tuple, int] = {}
+        # which worlds a reset applies to, at fixed addresses so that resets replay as graphs
+        with self._scope():
+            self._reset_mask = wp.zeros(self.num_worlds, dtype=bool, device=self.device)
+            self._reset_keys = wp.zeros(self.num_worlds, dtype=int, device=self.device)
+        self._reset_mask_tensor = wp.to_torch(self._reset_mask, requires_grad=False)
+        self._reset_keys_tensor = wp.to_torch(self._reset_keys, requires_grad=False)
         self._overflow_seen = self.d.overflow.numpy().copy()
         self._warned = 0
         if self._is_cuda:
@@ -325,60 +339,74 @@ class WarpBackend:
             self._mjw.forward(self.m, self.d)
 
     # ----- stepping -----------------------------------------------------------------
-    def _step_plain(self, nstep: int) -> None:
-        for _ in range(nstep):
-            self._mjw.step(self.m, self.d)
+    def _run(self, key: tuple, launches: Any) -> None:
+        """Run `launches` (a fixed sequence of mujoco_warp calls) on the device.
+
+        On CUDA it is captured as a CUDA graph the first time `key` is seen and replayed
+        afterwards: one launch instead of hundreds of Python-side kernel launches, which at
+        thousands of worlds cost far more than the kernels themselves. Everything the
+        launches read must sit at a fixed address (the per-world arrays and the reset
+        mask and keys below), since a graph replays the addresses it captured.
+        """
+        with self._scope():
+            if not self._is_cuda:
+                launches()
+                return
+            wp = self._wp
+            graph = self._graphs.get(key)
+            if graph is None:
+                try:
+                    with wp.ScopedCapture() as capture:
+                        launches()
+                except Exception as error:  # noqa: BLE001 - fall back to plain launches
+                    # a capture records launches without running them, so the state is as it
+                    # was. A kernel compiled during the capture (e.g. after a parameter was
+                    # made per-world) can make it fail once: the plain run below compiles
+                    # it and the next call captures again; a second failure is final.
+                    failures = self._capture_failures.get(key, 0) + 1
+                    self._capture_failures[key] = failures
+                    if failures >= 2:
+                        warnings.warn(f"CUDA graph capture failed ({error}); running without graphs", stacklevel=4)
+                        self._graphs[key] = False
+                    launches()
+                    return
+                graph = self._graphs[key] = capture.graph
+            if graph is False:
+                launches()
+            else:
+                wp.capture_launch(graph)
 
     def step(self, nstep: int) -> None:
         if nstep < 1:
             return
-        with self._scope():
-            if not self._is_cuda:
-                self._step_plain(nstep)
-                return
-            wp = self._wp
-            graph = self._graphs.get(nstep)
-            if graph is None:
-                try:
-                    with wp.ScopedCapture() as capture:
-                        self._step_plain(nstep)
-                except Exception as error:  # noqa: BLE001 - fall back to plain launches
-                    # a capture records launches without running them, so the state is as it
-                    # was. A kernel compiled during the capture (e.g. after a parameter was
-                    # made per-world) can make it fail once: the plain step below compiles
-                    # it and the next call captures again; a second failure is final.
-                    failures = self._capture_failures.get(nstep, 0) + 1
-                    self._capture_failures[nstep] = failures
-                    if failures >= 2:
-                        warnings.warn(f"CUDA graph capture failed ({error}); stepping without graphs", stacklevel=3)
-                        self._graphs[nstep] = False
-                    self._step_plain(nstep)
-                    return
-                graph = self._graphs[nstep] = capture.graph
-            if graph is False:
-                self._step_plain(nstep)
-            else:
-                wp.capture_launch(graph)
+        mjw = self._mjw
+
+        def launches() -> None:
+            for _ in range(nstep):
+                mjw.step(self.m, self.d)
+
+        self._run(("step", nstep), launches)
 
     def forward(self, ids: np.ndarray | None = None) -> None:
         # mujoco_warp's forward has no world mask; it recomputes derived fields of every
         # world from its state, which it does not change.
-        with self._scope():
-            self._mjw.forward(self.m, self.d)
+        self._run(("forward",), lambda: self._mjw.forward(self.m, self.d))
 
     def reset(self, ids: np.ndarray | None, keyframe: int) -> None:
-        wp, mjw = self._wp, self._mjw
+        mjw = self._mjw
         mask = np.ones(self.num_worlds, dtype=bool)
         if ids is not None:
             mask[:] = False
             mask[np.asarray(ids, dtype=np.int64)] = True
-        with self._scope():
-            if keyframe < 0:
-                mjw.reset_data(self.m, self.d, None if ids is None else wp.array(mask, dtype=bool))
-            else:
-                keys = np.where(mask, keyframe, -1).astype(np.int32)
-                mjw.reset_data_keyframe(self.m, self.d, wp.array(keys, dtype=int))
-            mjw.forward(self.m, self.d)
+        if keyframe < 0:
+            self._reset_mask_tensor.copy_(self._torch.from_numpy(mask))
+            self._run(("reset",), lambda: (mjw.reset_data(self.m, self.d, self._reset_mask),
+                                           mjw.forward(self.m, self.d)))
+        else:
+            keys = np.where(mask, keyframe, -1).astype(np.int32)
+            self._reset_keys_tensor.copy_(self._torch.from_numpy(keys))
+            self._run(("reset_keyframe",), lambda: (mjw.reset_data_keyframe(self.m, self.d, self._reset_keys),
+                                                    mjw.forward(self.m, self.d)))
         self._overflow_seen = self.d.overflow.numpy().copy()
 
     def overflow(self) -> np.ndarray:

@@ -1,0 +1,43 @@
+"""`embodied bench` on a tiny configuration: every figure is measured and the ratios follow."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from embodied.bench import run_bench
+from embodied.cli import main
+from embodied.errors import EmbodiedError
+
+
+def test_bench_reports_every_figure_and_consistent_ratios():
+    result = run_bench("embodied/PandaReach-v0", num_envs=2, backend="cpu", seconds=0.3, skip=("async",),
+                       progress=False)
+    for key in ("embodied_sps", "physics_sps", "sync_sps", "limit_sps", "rss_mb_per_env"):
+        assert result[key] > 0, key
+    assert "async_sps" not in result and "vs_async" not in result
+    assert result["physics_steps_per_env_step"] == 25 and result["threads"] >= 1
+    assert result["vs_limit"] == pytest.approx(result["embodied_sps"] / result["limit_sps"])
+    assert result["vs_physics"] == pytest.approx(result["embodied_sps"] / result["physics_sps"])
+    assert result["vs_sync"] == pytest.approx(result["embodied_sps"] / result["sync_sps"])
+
+
+def test_bench_cli_json_and_bad_input(capsys):
+    assert main(["bench", "--env", "embodied/PandaReach-v0", "--num-envs", "2", "--seconds", "0.2",
+                 "--skip", "physics", "sync", "async", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["embodied_sps"] > 0 and "physics_sps" not in printed and "sync_sps" not in printed
+    with pytest.raises(EmbodiedError, match="at least 1"):
+        run_bench("embodied/PandaReach-v0", num_envs=0, backend="cpu", seconds=0.2, progress=False)
+    with pytest.raises(EmbodiedError, match="unknown backend 'tpu'"):
+        run_bench("embodied/PandaReach-v0", num_envs=2, backend="tpu", seconds=0.2, progress=False)
+
+
+def test_bench_json_on_the_warp_backend_is_pure_json(capsys):
+    # warp prints a banner and a line per loaded kernel module on stdout unless silenced
+    pytest.importorskip("mujoco_warp")
+    assert main(["bench", "--env", "embodied/Go1Walk-v0", "--num-envs", "2", "--backend", "warp",
+                 "--device", "cpu", "--seconds", "0.2", "--skip", "sync", "async", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["backend"] == "warp" and printed["physics_sps"] > 0
