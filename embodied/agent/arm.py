@@ -50,6 +50,29 @@ def strike_path(start: np.ndarray, direction: np.ndarray, speed: float, dt: floa
     return [start + np.r_[direction * 0.5 * accel * min(i * dt, duration) ** 2, 0.0] for i in range(1, steps + 1)]
 
 
+def colour_points(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str,
+                  heights: tuple[float, float]) -> np.ndarray:
+    """World points of the pixels tinted toward a named colour whose height lies in `heights`.
+
+    The tint test compares each pixel's chromaticity with the colour's and with the table's,
+    so it holds under the scene's lighting and shading, which change brightness, not hue.
+    """
+    h, w = depth.shape
+    k = np.asarray(info.intrinsics)
+    v, u = np.mgrid[0:h, 0:w]
+    local = np.stack([(u + 0.5 - k[0, 2]) / k[0, 0] * depth, -(v + 0.5 - k[1, 2]) / k[1, 1] * depth, -depth], axis=-1)
+    world = local @ np.asarray(info.rotation).T + np.asarray(info.position)
+    level = (world[..., 2] > heights[0]) & (world[..., 2] < heights[1])
+    pixel = rgb[..., :3].astype(float) + 1.0
+    chroma = pixel / pixel.sum(axis=-1, keepdims=True)
+    target = np.asarray(COLORS[color][:3]) + 0.05
+    target_chroma = target / target.sum()
+    table = np.array([0.62, 0.48, 0.34])
+    table_chroma = table / table.sum()
+    closer = np.linalg.norm(chroma - target_chroma, axis=-1) < 0.6 * np.linalg.norm(table_chroma - target_chroma)
+    return world[level & closer]
+
+
 def marker_centre(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str, table_top: float) -> np.ndarray | None:
     """Centre of a flat marker of a named colour, from pixels: the table-level pixels of its hue.
 
@@ -58,25 +81,34 @@ def marker_centre(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str, tab
     """
     if color not in COLORS:
         return None
-    h, w = depth.shape
-    k = np.asarray(info.intrinsics)
-    v, u = np.mgrid[0:h, 0:w]
-    local = np.stack([(u + 0.5 - k[0, 2]) / k[0, 0] * depth, -(v + 0.5 - k[1, 2]) / k[1, 1] * depth, -depth], axis=-1)
-    world = local @ np.asarray(info.rotation).T + np.asarray(info.position)
-    flat = np.abs(world[..., 2] - table_top) < 0.006
-    pixel = rgb[..., :3].astype(float) + 1.0
-    chroma = pixel / pixel.sum(axis=-1, keepdims=True)
-    target = np.asarray(COLORS[color][:3]) + 0.05
-    target_chroma = target / target.sum()
-    table = np.array([0.62, 0.48, 0.34])
-    table_chroma = table / table.sum()
-    closer = np.linalg.norm(chroma - target_chroma, axis=-1) < 0.6 * np.linalg.norm(table_chroma - target_chroma)
-    mask = flat & closer
-    if mask.sum() < 12:
+    points = colour_points(rgb, depth, info, color, (table_top - 0.006, table_top + 0.006))
+    if len(points) < 12:
         return None
-    points = world[mask]
     centre = np.median(points, axis=0)
     centre[2] = table_top
+    return centre
+
+
+def prop_by_colour(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str, table_top: float,
+                   near: np.ndarray | None = None) -> np.ndarray | None:
+    """Centre of the one prop of a named colour standing on the table, from its pixels alone.
+
+    The fallback when the omnimodel's grounding loses a prop it found before (a red cube on a
+    translucent green square reads to it as no cube): the pixels of the prop's hue above the
+    table. With `near` (where the prop was last seen or is expected) only pixels within 0.3 m
+    count. None unless they form one compact blob (two props of that colour, or the colour
+    missing, give none): it never guesses between props.
+    """
+    if color not in COLORS:
+        return None
+    points = colour_points(rgb, depth, info, color, (table_top + 0.008, table_top + 0.08))
+    if near is not None and len(points):
+        points = points[np.linalg.norm(points[:, :2] - np.asarray(near)[:2], axis=1) < 0.3]
+    if len(points) < 12:
+        return None
+    centre = np.median(points, axis=0)
+    if np.percentile(np.linalg.norm(points[:, :2] - centre[:2], axis=1), 90) > 0.045:
+        return None  # spread over more than one prop's size
     return centre
 
 
@@ -122,6 +154,8 @@ class PushToRegion(Objective):
         self.slots = {p.name: p.slot for p in task.layouts[0].props}
         words = self.prop_phrase.lower().split()
         self.prop_key = "_".join(w for w in words if w in COLORS or w in ("cube", "ball", "cylinder"))
+        self.prop_shape = next((w for w in words if w in ("cube", "ball", "cylinder")), "object")
+        self._last_prop: np.ndarray | None = None  # where perception last found the prop
         return None
 
     def _prop_geoms(self, task: Any) -> list[int]:
@@ -157,6 +191,10 @@ class PushToRegion(Objective):
                 found = again
         estimate: dict[str, Any] = {"prop": None, "region": None, "why": None,
                                     "arm_q": self.task.joint_qpos[0].copy()}
+        if isinstance(found, str) and color:
+            centre = prop_by_colour(rgb, depth, info, color, self.table_top, self._last_prop)
+            if centre is not None:
+                found = {"point": centre, "color": color, "shape": self.prop_shape, "by": "colour pixels"}
         if isinstance(found, str):
             estimate["why"] = found
         elif found.get("point") is None:
@@ -166,6 +204,8 @@ class PushToRegion(Objective):
             point[2] = self.table_top + 0.02  # props rest on the table
             estimate["prop"] = point
             estimate["prop_name"] = f"{found['color']}_{found['shape']}"
+            estimate["seen_by"] = found.get("by", "omnimodel")
+            self._last_prop = point
         region = marker_centre(rgb, depth, info, self.region_color, self.table_top)
         if region is None:
             estimate["why"] = estimate["why"] or f"I see no {self.region_phrase}"

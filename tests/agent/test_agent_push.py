@@ -8,7 +8,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from embodied.agent.arm import PushToRegion
+from embodied.agent.arm import PushToRegion, prop_by_colour
 from embodied.agent.belief import Belief, ParamPrior
 from embodied.agent.core import Plan, run_episode
 from embodied.agent.scene_qa import _parse
@@ -66,6 +66,28 @@ def test_perception_finds_prop_and_region_from_pixels(pushing: tuple[gym.Env, Pu
     assert np.linalg.norm(estimate["prop"][:2] - truth[:2]) < 0.02
     marker = np.asarray(task.layouts[0].markers["green_square"])
     assert np.linalg.norm(estimate["region"][:2] - marker[:2]) < 0.02
+
+
+def test_colour_fallback_finds_a_prop_standing_on_the_marker(pushing: tuple[gym.Env, PushToRegion]) -> None:
+    # the omnimodel's grounding can lose a red cube on the translucent green square; its pixels
+    # of red above the table still find it, and only it
+    env, objective = pushing
+    env.reset(seed=0)
+    objective.setup(env)
+    task = env.unwrapped.task
+    marker = np.asarray(task.layouts[0].markers["green_square"])
+    body = task.scene.prop_bodies[objective.slots["red_cube"]]
+    address = task.model.jnt_qposadr[task.model.body_jntadr[body]]
+    task.sim.qpos[0, address:address + 2] = marker[:2]
+    task.sim.forward()
+    rgb, depth, info = objective.camera.render(depth=True)
+    found = prop_by_colour(rgb, depth, info, "red", objective.table_top)
+    assert found is not None and np.linalg.norm(found[:2] - marker[:2]) < 0.02
+    assert prop_by_colour(rgb, depth, info, "red", objective.table_top, near=marker + [0.6, 0.0, 0.0]) is None
+    shown = {p.name.split("_")[0] for p in task.layouts[0].props} | set(task.layouts[0].markers and ["green"])
+    absent = next(c for c in ("purple", "blue", "yellow", "orange") if c not in shown)
+    assert prop_by_colour(rgb, depth, info, absent, objective.table_top) is None  # no prop of that colour
+    assert prop_by_colour(rgb, depth, info, "no-such-colour", objective.table_top) is None
 
 
 def test_world_model_applies_params_per_world_and_slides_further_on_a_slicker_table(
