@@ -94,6 +94,8 @@ def cmd_eval_agent(args: argparse.Namespace) -> int:
 
     omni = load_omnimodel("builtin")  # once: every episode's objective grounds its words with it
     modes = tuple(args.modes)
+    # each episode is kept as it ends, and a rerun with the same --out skips those already done
+    episodes_log = Path(args.out).with_suffix(".episodes.jsonl") if args.out else None
     results = {}
     for name in names:
         task_id, text = EVAL_OBJECTIVES[name]
@@ -110,7 +112,7 @@ def cmd_eval_agent(args: argparse.Namespace) -> int:
 
         results[name] = {"task": task_id, "objective": text,
                          **evaluate_objective(factory, task_id, args.episodes, args.seed, modes=modes,
-                                              progress=not args.json)}
+                                              episodes_log=episodes_log)}
     text_out = json.dumps(results, indent=2)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +151,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--episodes", type=int, default=50)
     p.add_argument("--seed", type=int, default=0, help="first episode seed")
     p.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
-    p.add_argument("--out", default=None, help="write the metrics JSON here")
+    p.add_argument("--out", default=None,
+                   help="write the metrics JSON here; each episode is also appended to OUT's stem + "
+                        ".episodes.jsonl as it ends, and rerunning with the same --out resumes")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval_agent)
 

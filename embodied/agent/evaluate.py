@@ -8,7 +8,9 @@ prints the result as JSON.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import gymnasium as gym
@@ -21,11 +23,14 @@ from embodied.errors import UnknownNameError
 def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | Callable[[], Objective],
                        task_id: str, episodes: int, seed: int,
                        modes: tuple[str, ...] = ("closed", "open", "no-update"),
-                       progress: bool = True) -> dict[str, Any]:
+                       progress: bool = True, episodes_log: str | Path | None = None) -> dict[str, Any]:
     """Per mode: success rate, median prediction error per cycle index, mean cycles and seconds.
 
     `objective_factory()` gives a fresh objective per episode; a factory taking
     `(env, seed)` may instead look at the reset scene first (e.g. to name a prop in it).
+    With `episodes_log`, each finished episode's log is appended to that JSON-lines file as
+    soon as it ends, and episodes already there (same task, mode and seed) are not run
+    again: an interrupted evaluation resumes where it stopped.
     """
     import inspect
 
@@ -37,17 +42,34 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
     takes_scene = len(inspect.signature(objective_factory).parameters) >= 2
     env = gym.make(task_id, cameras=[])  # the agent renders its own camera; observations need none
     logs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
+    done: dict[tuple[str, int], dict[str, Any]] = {}
+    if episodes_log is not None:
+        episodes_log = Path(episodes_log)
+        episodes_log.parent.mkdir(parents=True, exist_ok=True)
+        if episodes_log.exists():
+            for line in episodes_log.read_text().splitlines():
+                entry = json.loads(line)
+                if entry.get("task") == task_id:
+                    done[(entry["mode"], int(entry["seed"]))] = entry
     bar = tqdm(total=episodes * len(modes), desc=f"eval-agent {task_id}", disable=not progress)
     try:
         for episode in range(episodes):
             episode_seed = seed + episode
             for mode in modes:
+                if (mode, episode_seed) in done:
+                    logs[mode].append(done[(mode, episode_seed)])
+                    bar.update(1)
+                    continue
                 if takes_scene:
                     env.reset(seed=episode_seed)
                     objective = objective_factory(env, episode_seed)  # type: ignore[call-arg]
                 else:
                     objective = objective_factory()  # type: ignore[call-arg]
                 logs[mode].append(run_episode(env, objective, episode_seed, mode).to_json())
+                if episodes_log is not None:
+                    entry = {"task": task_id, "mode": mode, "seed": episode_seed, **logs[mode][-1]}
+                    with open(episodes_log, "a") as stream:
+                        stream.write(json.dumps(entry) + "\n")
                 bar.update(1)
                 bar.set_postfix({m: f"{np.mean([g['success'] for g in logs[m]]):.2f}" for m in modes if logs[m]})
     finally:

@@ -32,6 +32,9 @@ from embodied.mindseye import features as F
 from embodied.mindseye.spec import SUBTASKS, SceneSpec, spec_for_subtask
 
 UNSUPPORTED = "unsupported"
+# below the confidence threshold, a question still counts as physics when the classifier
+# gives "unsupported" less than this
+LOW_CONFIDENCE_UNSUPPORTED = 0.1
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "policies" / "mindseye"
 
 
@@ -195,10 +198,38 @@ class Converter:
         order = np.argsort(-p)
         top = [(self.labels[i], float(p[i])) for i in order[:3]]
         best = self.labels[order[0]]
+        statements, _ = F.split_asked(masked)
+
+        def states_difference(label: str) -> bool:
+            """The question says the two objects differ in the sub-task's varied attribute.
+
+            A stated equality ("two identical crates": same mass) rules the attribute out as
+            the varied one; it is the condition held equal.
+            """
+            attr = SUBTASKS[label].attribute
+            if attr == "none":
+                return True
+            if names is not None and F.relation_from_names(names, attr) is not None:
+                return True
+            greater, found = F.find_relation(statements, attr)
+            if found:
+                return greater is not None
+            return names is not None and F.implied_relation(names, attr) is not None
+
+        unsupported_p = float(p[self.labels.index(UNSUPPORTED)])
+        if best != UNSUPPORTED and p[order[0]] < self.threshold and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
+            # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
+            # varied attribute the question states is the reading, if there is exactly one
+            stated = [i for i in order[:4] if self.labels[i] != UNSUPPORTED and p[i] >= 0.05
+                      and SUBTASKS[self.labels[i]].attribute != "none" and states_difference(self.labels[i])]
+            if len({SUBTASKS[self.labels[i]].attribute for i in stated}) == 1:
+                order = np.array([stated[0]] + [i for i in order if i != stated[0]])
+                best = self.labels[order[0]]
+                p = p.copy()
+                p[order[0]] = max(p[order[0]], self.threshold)
         if best == UNSUPPORTED or p[order[0]] < self.threshold:
             why = "outside the supported physics" if best == UNSUPPORTED else "no sub-task is a confident match"
             return Conversion(None, UNSUPPORTED, float(p[order[0]]), False, why, top)
-        statements, _ = F.split_asked(masked)
         # the choices say what kind of answer is wanted: comparison words or the objects
         comparison = sum(c.strip().lower() in ("greater", "smaller", "larger", "less", "more") for c in choices) >= 2
         fits = [i for i in order if self.labels[i] != UNSUPPORTED
@@ -212,9 +243,7 @@ class Converter:
             cand = self.labels[i]
             if cand == UNSUPPORTED or p[i] < 0.05:
                 continue
-            attr = SUBTASKS[cand].attribute
-            if attr == "none" or F.find_relation(statements, attr)[1] or (
-                    names is not None and F.relation_from_names(names, attr) is not None):
+            if states_difference(cand):
                 label = cand
                 break
         row = SUBTASKS[label]
@@ -222,6 +251,10 @@ class Converter:
         by_name = F.relation_from_names(names, row.attribute) if names and row.attribute != "none" else None
         if by_name is not None:  # the names themselves say it ("the heavy sled", "the light sled")
             greater, found = by_name, True
+        elif not found and names and row.attribute != "none":
+            implied = F.implied_relation(names, row.attribute)  # "the bowling ball" vs "the marble"
+            if implied is not None:
+                greater, found = implied, True
         if row.attribute != "none" and found and greater is None:  # "same mass" read for a varied attribute
             found = False
         objects = {"X": names[0], "Y": names[1]} if names else {"X": "X", "Y": "Y"}

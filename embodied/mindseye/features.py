@@ -257,6 +257,31 @@ def _adjectives(statements: str, attribute: str) -> str | None:
     return None
 
 
+# Typical masses (kg) of everyday objects, for relations people leave implied: "a bowling
+# ball and a marble dropped from the same balcony" varies mass without saying so. Only
+# objects whose masses differ by far more than their own spread are compared (IMPLIED_RATIO).
+TYPICAL_MASS_KG: dict[str, float] = {
+    "feather": 0.005, "marble": 0.005, "coin": 0.006, "paperclip": 0.001, "sugar cube": 0.004,
+    "ping-pong ball": 0.0027, "ping pong ball": 0.0027, "table tennis ball": 0.0027, "golf ball": 0.046,
+    "tennis ball": 0.058, "egg": 0.06, "pebble": 0.05, "baseball": 0.145, "apple": 0.2, "orange": 0.2,
+    "hockey puck": 0.17, "soccer ball": 0.43, "football": 0.43, "basketball": 0.62, "volleyball": 0.27,
+    "beach ball": 0.1, "balloon": 0.005, "brick": 2.5, "bowling ball": 7.0, "cannonball": 8.0,
+    "cannon ball": 8.0, "shot put": 7.0, "anvil": 50.0, "boulder": 500.0, "melon": 3.0, "watermelon": 6.0,
+    "grape": 0.005, "pea": 0.0002, "bicycle": 12.0, "bike": 12.0, "motorcycle": 200.0, "car": 1500.0,
+    "truck": 10000.0, "lorry": 10000.0, "bus": 12000.0, "train": 400000.0, "fly": 0.00002,
+    "mosquito": 0.000003, "elephant": 5000.0, "mouse": 0.02, "paper plane": 0.005, "sheet of paper": 0.005,
+    "refrigerator": 90.0, "fridge": 90.0, "piano": 300.0, "tricycle": 8.0,
+}
+IMPLIED_RATIO = 10.0
+
+
+def typical_mass(name: str) -> float | None:
+    """The typical mass of the object a name refers to, if it is a known everyday object."""
+    text = " " + " ".join(_words(name)) + " "
+    hits = [(len(key), mass) for key, mass in TYPICAL_MASS_KG.items() if f" {key} " in text]
+    return max(hits)[1] if hits else None
+
+
 def relation_from_names(names: tuple[str, str], attribute: str) -> str | None:
     """"the heavy sled" vs "the light sled", "the 2 kg rock" vs "the 6 kg rock": the relation
     carried by the objects' own names."""
@@ -278,6 +303,18 @@ def relation_from_names(names: tuple[str, str], attribute: str) -> str | None:
     if score[0] != score[1]:
         return "X" if score[0] > score[1] else "Y"
     return None
+
+
+def implied_relation(names: tuple[str, str], attribute: str) -> str | None:
+    """The relation left implied by what the objects are: for mass, "the bowling ball" is
+    heavier than "the marble". Weaker than anything the question states, so used only when
+    it states nothing about the attribute."""
+    if attribute != "mass":
+        return None
+    masses = [typical_mass(n) for n in names]
+    if None in masses or max(masses) < IMPLIED_RATIO * min(masses):
+        return None
+    return "X" if masses[0] > masses[1] else "Y"
 
 
 def _stated_per_object(statements: str, attribute: str) -> str | None:

@@ -153,3 +153,41 @@ def test_eval_agent_names_the_valid_objectives(capsys: pytest.CaptureFixture[str
     assert main(["eval-agent", "--objective", "fly", "--episodes", "1"]) == 2
     err = capsys.readouterr().err
     assert "fly" in err and "push" in err and "walk_to" in err
+
+
+def test_eval_keeps_each_episode_and_resumes(tmp_path, monkeypatch) -> None:
+    from embodied.agent import evaluate as evaluation
+    from embodied.agent.core import Objective, Status
+
+    class AlreadyDone(Objective):
+        name = "already_done"
+        priors = (ParamPrior("friction", 0.03, 0.25, 0.087, log=True),)
+
+        def setup(self, env):
+            return None
+
+        def apply_params(self, task, params):
+            pass
+
+        def perceive(self, env):
+            return {}
+
+        def status(self, estimate):
+            return Status("success", "nothing to do")
+
+        def candidates(self, estimate, rng): ...
+        def imagine(self, estimate, plans, params, rng, first_step_only=True): ...
+        def score(self, estimate, outcomes): ...
+        def execute(self, env, plan, recorder, first_step_only=True): ...
+        def observe_outcome(self, estimate, after): ...
+        def judge(self, env): return True
+
+    log = tmp_path / "eval.episodes.jsonl"
+    first = evaluation.evaluate_objective(AlreadyDone, TASK, 2, 5, modes=("closed",), progress=False, episodes_log=log)
+    assert first["modes"]["closed"]["success_rate"] == 1.0
+    assert [json.loads(line)["seed"] for line in log.read_text().splitlines()] == [5, 6]
+
+    ran = []
+    monkeypatch.setattr(evaluation, "run_episode", lambda *a, **k: ran.append(a[2]) or pytest.fail("reran"))
+    again = evaluation.evaluate_objective(AlreadyDone, TASK, 2, 5, modes=("closed",), progress=False, episodes_log=log)
+    assert ran == [] and again["modes"]["closed"] == first["modes"]["closed"]

@@ -113,3 +113,13 @@ def test_comparison_choices_pick_the_total_momentum_subtask() -> None:
         "Two carts collide elastically; cart A was moving and cart B was at rest. Compared with before, the total "
         "momentum of the carts afterwards is:", ["greater", "smaller", "the same"])
     assert conv.label == "co_momentum_total"
+
+
+def test_mass_left_implied_by_what_the_objects_are():
+    from embodied.mindseye import features as F
+
+    assert F.implied_relation(("the bowling ball", "the marble"), "mass") == "X"
+    assert F.implied_relation(("a feather", "a brick"), "mass") == "Y"
+    assert F.implied_relation(("the red ball", "the blue ball"), "mass") is None  # nothing known
+    assert F.implied_relation(("the baseball", "the tennis ball"), "mass") is None  # too close to call
+    assert F.implied_relation(("the bowling ball", "the marble"), "height") is None
