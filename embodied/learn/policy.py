@@ -102,7 +102,7 @@ def save_policy(folder: Path, network: ActorCritic, config: dict[str, Any], metr
     """Write policy.pt, config.json and metrics.json into `folder` (atomically per file)."""
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / "policy.pt.tmp"
-    torch.save(network.state_dict(), temporary)
+    torch.save({key: value.cpu() for key, value in network.state_dict().items()}, temporary)
     temporary.replace(folder / "policy.pt")
     for name, value in (("config.json", config), ("metrics.json", metrics)):
         (folder / f"{name}.tmp").write_text(json.dumps(value, indent=2))

@@ -71,19 +71,20 @@ class PPO:
         """Step the envs T times with the current policy; returns the rollout and the next obs."""
         config, num_envs = self.config, obs.shape[0]
         action_size = self.network.log_std.shape[0]
+        steps, device = config.steps_per_rollout, self.device
         buffers = {
-            "obs": torch.zeros(config.steps_per_rollout, num_envs, obs.shape[1]),
-            "actions": torch.zeros(config.steps_per_rollout, num_envs, action_size),
-            "log_probs": torch.zeros(config.steps_per_rollout, num_envs),
-            "values": torch.zeros(config.steps_per_rollout, num_envs),
-            "rewards": torch.zeros(config.steps_per_rollout, num_envs),
-            "dones": torch.zeros(config.steps_per_rollout, num_envs),
-            "means": torch.zeros(config.steps_per_rollout, num_envs, action_size),
-            "stds": torch.zeros(config.steps_per_rollout, num_envs, action_size),
+            "obs": torch.zeros(steps, num_envs, obs.shape[1], device=device),
+            "actions": torch.zeros(steps, num_envs, action_size, device=device),
+            "log_probs": torch.zeros(steps, num_envs, device=device),
+            "values": torch.zeros(steps, num_envs, device=device),
+            "rewards": torch.zeros(steps, num_envs, device=device),
+            "dones": torch.zeros(steps, num_envs, device=device),
+            "means": torch.zeros(steps, num_envs, action_size, device=device),
+            "stds": torch.zeros(steps, num_envs, action_size, device=device),
         }
         rollout = Rollout(**buffers)
         for t in range(config.steps_per_rollout):
-            obs_tensor = torch.as_tensor(obs, dtype=torch.float32)
+            obs_tensor = torch.as_tensor(obs, dtype=torch.float32, device=device)
             with torch.inference_mode():
                 distribution = self.network.distribution(obs_tensor)
                 action = distribution.sample()
@@ -91,17 +92,18 @@ class PPO:
                 rollout.values[t] = self.network.value(obs_tensor)
                 rollout.means[t], rollout.stds[t] = distribution.mean, distribution.stddev
             rollout.obs[t], rollout.actions[t] = obs_tensor, action
-            next_obs, reward, terminated, truncated, info = envs.step(action.clamp(-1.0, 1.0).numpy())
+            next_obs, reward, terminated, truncated, info = envs.step(action.clamp(-1.0, 1.0).cpu().numpy())
             reward = np.asarray(reward, dtype=np.float32).copy()
             if truncated.any():  # a time-out is not a failure: bootstrap from the final state's value
                 ids = np.flatnonzero(truncated)
                 final = np.stack([info["final_obs"][i]["state"] for i in ids])
                 with torch.no_grad():
-                    final_values = self.network.value(torch.as_tensor(final, dtype=torch.float32)).numpy()
+                    final_values = self.network.value(
+                        torch.as_tensor(final, dtype=torch.float32, device=device)).cpu().numpy()
                 reward[ids] += config.gamma * final_values
-            rollout.rewards[t] = torch.as_tensor(reward)
+            rollout.rewards[t] = torch.as_tensor(reward, device=device)
             done = terminated | truncated
-            rollout.dones[t] = torch.as_tensor(done, dtype=torch.float32)
+            rollout.dones[t] = torch.as_tensor(done, dtype=torch.float32, device=device)
             tracker["return"] += np.asarray(reward)
             tracker["length"] += 1
             for i in np.flatnonzero(done):
@@ -110,7 +112,7 @@ class PPO:
                 rollout.successes.append(float(info["success"][i]))
                 tracker["return"][i], tracker["length"][i] = 0.0, 0
             obs = next_obs["state"]
-        self._last_obs = torch.as_tensor(obs, dtype=torch.float32)
+        self._last_obs = torch.as_tensor(obs, dtype=torch.float32, device=device)
         self._renormalize(rollout)
         return rollout, obs
 
@@ -157,7 +159,7 @@ class PPO:
         stats = {"policy_loss": 0.0, "value_loss": 0.0, "entropy": 0.0, "kl": 0.0}
         updates = 0
         for _ in range(config.epochs):
-            order = torch.randperm(count)
+            order = torch.randperm(count, device=self.device)
             for start in range(0, batch * config.minibatches, batch):
                 index = order[start : start + batch]
                 obs, actions = flat["obs"][index], flat["actions"][index]

@@ -79,14 +79,17 @@ def train(settings: TrainSettings) -> dict[str, Any]:
         raise EmbodiedError(f"{checkpoint} exists: pass --resume to continue that run, or choose --run-dir")
 
     _seed_everything(settings.seed)
-    # the physics pool already uses every core; a second torch pool would fight it for them
-    torch.set_num_threads(1)
+    # the cpu backend's physics pool already uses every core, and a second torch pool would
+    # fight it for them; with the warp backend the learner runs on the GPU when there is one
+    learner = "cuda" if settings.backend == "warp" and torch.cuda.is_available() else "cpu"
+    if settings.backend == "cpu":
+        torch.set_num_threads(1)
     envs = gym.make_vec(config.id, num_envs=settings.num_envs, backend=settings.backend,
                         **({"device": settings.device} if settings.device else {}))
     obs, _ = envs.reset(seed=settings.seed)
     obs = obs["state"]
     ppo_config = PPOConfig()
-    ppo = PPO(obs.shape[1], envs.single_action_space.shape[0], ppo_config)
+    ppo = PPO(obs.shape[1], envs.single_action_space.shape[0], ppo_config, device=learner)
     iteration, elapsed, env_steps = 0, 0.0, 0
     if settings.resume and checkpoint.exists():
         state = torch.load(checkpoint, map_location="cpu", weights_only=True)
