@@ -35,6 +35,8 @@ CAMERAS = ("head", "overview")
 IMAGE = (120, 160)  # (height, width) of the frames perception looks at: enough pixels at 3 m
 BALL_RADIUS = 0.1
 MAX_YAW_RATE = 1.0
+LOOK_EVERY = 5  # control steps between sightings while turning to look for the ball
+LOOK_SETTLE_S = 0.3
 
 
 # ----- hidden parameters ----------------------------------------------------------------
@@ -396,6 +398,7 @@ class KickIntoGoal(LeggedObjective):
         self.phrase = phrase
         self.goal = np.asarray(self.config.scene.goal_position, float)
         self._sighting: tuple[float, np.ndarray] | None = None
+        self._last_ball: np.ndarray | None = None  # where perception last saw the ball
 
     def setup(self, env: Any) -> str | None:
         task = env.unwrapped.task
@@ -408,6 +411,7 @@ class KickIntoGoal(LeggedObjective):
             if f"{colour} ball" in words and colour != "white":
                 return f"there is no {colour} ball in the scene: the only ball is the white soccer ball"
         self._sighting = None
+        self._last_ball = None
         return None
 
     # perception: the white ball from the cameras' pixels; the goal posts (also white) are
@@ -425,10 +429,39 @@ class KickIntoGoal(LeggedObjective):
         camera = task.sim.numpy("cam_xpos")[0, task.model.camera("head").id]
         return fit_centre(points, BALL_RADIUS, camera)
 
+    def look_for_ball(self, env: Any) -> np.ndarray | None:
+        """Turn in place, looking, until the ball is in view: at most one full turn.
+
+        A strike often sends the ball out of both cameras' view (past the robot's side, or
+        behind it after a run through). The turn starts toward where the ball was last seen.
+        """
+        task = env.unwrapped.task
+        walker = Walker(task)
+        step = self.reality_step(env, None)
+        direction = 1.0
+        if self._last_ball is not None:
+            bearing = np.arctan2(*(self._last_ball - task.base_pos[0, :2])[::-1]) - base_yaw(task)[0]
+            direction = 1.0 if _wrap(np.asarray(bearing)) >= 0 else -1.0
+        turn = np.array([[0.0, 0.0, direction * MAX_YAW_RATE]])
+        for index in range(int(2 * np.pi / MAX_YAW_RATE / task.dt)):
+            step(walker.act(turn))
+            if fallen(task)[0]:
+                return None
+            if index % LOOK_EVERY == LOOK_EVERY - 1 and self.sight_ball(task) is not None:
+                for _ in range(int(LOOK_SETTLE_S / task.dt)):  # stand still for a sharp sighting
+                    step(walker.act(np.zeros((1, 3))))
+                return self.sight_ball(task)
+        return None
+
     def perceive(self, env: Any) -> dict[str, Any]:
         task = env.unwrapped.task
         estimate = self.proprioception(task)
         ball = self.sight_ball(task)
+        if ball is None and not estimate["fallen"]:
+            ball = self.look_for_ball(env)
+            estimate = {**self.proprioception(task), "looked": True}
+        if ball is not None:
+            self._last_ball = ball
         now = float(task.sim.numpy("time")[0])
         velocity = np.zeros(2)
         if ball is not None and self._sighting is not None and 0.0 < now - self._sighting[0] < 0.3:
