@@ -120,3 +120,28 @@ def test_evaluate_summarises_modes(fetch_env):
     assert set(summary["modes"]) == {"closed", "open"}
     assert summary["modes"]["closed"]["success_rate"] == 0.0
     assert summary["modes"]["open"]["stopped"] == {"nothing to do": 2}
+
+
+def test_kick_perception_turns_to_find_a_ball_out_of_view(kick_env):
+    # a ball behind the robot is in neither camera's view; the agent turns and finds it
+    kick_env.reset(seed=0)
+    task = kick_env.unwrapped.task
+    objective = KickIntoGoal()
+    assert objective.setup(kick_env) is None
+    base = task.base_pos[0, :2].copy()
+    address = task.scene.ball_qpos
+    hidden = False
+    for angle in np.radians([180, 150, 210, 120, 240, 90, 270]):  # the robot faces +x at reset
+        for distance in (0.6, 1.0, 1.5):
+            task.sim.qpos[0, address:address + 2] = base + distance * np.array([np.cos(angle), np.sin(angle)])
+            task.sim.forward()
+            if objective.sight_ball(task) is None:
+                hidden = True
+                break
+        if hidden:
+            break
+    assert hidden, "no place near the robot is out of both cameras' view"
+    estimate = objective.perceive(kick_env)
+    assert estimate.get("looked") and not estimate["fallen"]
+    assert estimate["ball"] is not None
+    assert np.linalg.norm(estimate["ball"] - task.ball_pos[0, :2]) < 0.1
