@@ -35,6 +35,9 @@ CAMERAS = ("head", "overview")
 IMAGE = (120, 160)  # (height, width) of the frames perception looks at: enough pixels at 3 m
 BALL_RADIUS = 0.1
 MAX_YAW_RATE = 1.0
+# a goal: the ball's centre across the line and within this of the goal's centre line (the
+# posts stand at +-0.75 m), the same for the agent's own judgement and the evaluator's truth
+GOAL_HALF_WIDTH = 0.7
 LOOK_EVERY = 5  # control steps between sightings while turning to look for the ball
 LOOK_SETTLE_S = 0.3
 
@@ -476,7 +479,7 @@ class KickIntoGoal(LeggedObjective):
             return Status("impossible", "the robot has fallen")
         if ball is None:
             return Status("impossible", "the ball is not in view of either camera")
-        if ball[0] > self.goal[0] + 0.05 and abs(ball[1] - self.goal[1]) < 0.65:
+        if ball[0] > self.goal[0] + 0.05 and abs(ball[1] - self.goal[1]) < GOAL_HALF_WIDTH:
             return Status("success", "the ball is in the goal")
         if ball[0] > self.goal[0] + 0.05:
             return Status("impossible", "the ball went past the goal line outside the posts")
@@ -536,7 +539,7 @@ class KickIntoGoal(LeggedObjective):
         # distance still to go to the goal mouth, and how far outside the posts the ball is
         short = np.maximum(self.goal[0] - ball[..., 0], 0.0)
         wide = np.maximum(np.abs(ball[..., 1] - self.goal[1]) - 0.45, 0.0)
-        scored = (ball[..., 0] > self.goal[0]) & (np.abs(ball[..., 1] - self.goal[1]) < 0.65)
+        scored = (ball[..., 0] > self.goal[0]) & (np.abs(ball[..., 1] - self.goal[1]) < GOAL_HALF_WIDTH)
         return 3.0 * scored - short - 3.0 * wide - 3.0 * outcomes[..., -1]
 
     def execute(self, env: Any, plan: Plan, on_step: Callable[[Any], None] | None,
@@ -570,7 +573,7 @@ class KickIntoGoal(LeggedObjective):
     def judge(self, env: Any) -> bool:
         task = env.unwrapped.task
         ball = task.ball_pos[0]
-        return bool(ball[0] > self.goal[0] and abs(ball[1] - self.goal[1]) < 0.7)
+        return bool(ball[0] > self.goal[0] and abs(ball[1] - self.goal[1]) < GOAL_HALF_WIDTH)
 
 
 # ----- walk to a prop -------------------------------------------------------------------
