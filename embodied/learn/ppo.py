@@ -83,7 +83,7 @@ class PPO:
             "stds": torch.zeros(steps, num_envs, action_size, device=device),
         }
         rollout = Rollout(**buffers)
-        for t in range(config.steps_per_rollout):
+        for t in range(steps):
             obs_tensor = torch.as_tensor(obs, dtype=torch.float32, device=device)
             with torch.inference_mode():
                 distribution = self.network.distribution(obs_tensor)

@@ -216,18 +216,17 @@ class Converter:
                 return greater is not None
             return names is not None and F.implied_relation(names, attr) is not None
 
+        confident = p[order[0]] >= self.threshold
         unsupported_p = float(p[self.labels.index(UNSUPPORTED)])
-        if best != UNSUPPORTED and p[order[0]] < self.threshold and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
+        if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
             # varied attribute the question states is the reading, if there is exactly one
             stated = [i for i in order[:4] if self.labels[i] != UNSUPPORTED and p[i] >= 0.05
                       and SUBTASKS[self.labels[i]].attribute != "none" and states_difference(self.labels[i])]
             if len({SUBTASKS[self.labels[i]].attribute for i in stated}) == 1:
                 order = np.array([stated[0]] + [i for i in order if i != stated[0]])
-                best = self.labels[order[0]]
-                p = p.copy()
-                p[order[0]] = max(p[order[0]], self.threshold)
-        if best == UNSUPPORTED or p[order[0]] < self.threshold:
+                best, confident = self.labels[order[0]], True
+        if best == UNSUPPORTED or not confident:
             why = "outside the supported physics" if best == UNSUPPORTED else "no sub-task is a confident match"
             return Conversion(None, UNSUPPORTED, float(p[order[0]]), False, why, top)
         # the choices say what kind of answer is wanted: comparison words or the objects
