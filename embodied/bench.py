@@ -1,7 +1,9 @@
 """`embodied bench`: env steps per second of the batched VectorEnv against Gymnasium's own
 vectorisation and against the physics limit, measured in one run on one task.
 
-Five figures, each the median over short timed chunks (shared machines are noisy):
+Five figures, each the median over short timed chunks. The chunks are taken in rounds,
+one of each measurement per round, so every figure samples the same stretches of time and
+the ratios hold on a shared machine whose load drifts:
 1. the embodied VectorEnv (`gymnasium.make_vec(id, num_envs=N, backend=B)`),
 2. the same batch of N worlds on backend B stepped bare, with random controls and no task
    logic (`physics_sps`): what the backend alone gives, so `vs_physics` is the share of it
@@ -23,13 +25,14 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from embodied.errors import EmbodiedError
 
-MIN_CHUNKS = 3
+MIN_ROUNDS = 3
 
 
 def _memory_mb(field: str) -> float:
@@ -41,16 +44,37 @@ def _memory_mb(field: str) -> float:
     return float("nan")
 
 
-def _median_rate(step: Callable[[], int], seconds: float, chunk_seconds: float) -> float:
-    """Median of env steps per second over timed chunks filling `seconds`."""
-    rates: list[float] = []
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds or len(rates) < MIN_CHUNKS:
-        chunk_start, count = time.perf_counter(), 0
-        while time.perf_counter() - chunk_start < chunk_seconds:
-            count += step()
-        rates.append(count / (time.perf_counter() - chunk_start))
-    return statistics.median(rates)
+@dataclass
+class Measurement:
+    """One figure: `step()` advances every env it runs once and returns how many env steps
+    that was; `scale` multiplies the measured rate (threads for the single-thread limit)."""
+
+    key: str
+    label: str
+    step: Callable[[], int]
+    close: Callable[[], None] = lambda: None
+    scale: float = 1.0
+
+
+def interleaved_rates(measurements: list[Measurement], seconds: float, chunk_seconds: float,
+                      on_round: Callable[[int, int], None] | None = None) -> dict[str, float]:
+    """Median env steps per second of each measurement over timed chunks, taken in rounds.
+
+    Every round times one chunk of each measurement in turn, so all figures sample the same
+    stretches of time: on a shared machine whose load drifts, the ratios between them hold
+    even when the absolute rates move. `seconds` is the time each measurement gets.
+    """
+    rounds = max(MIN_ROUNDS, int(round(seconds / chunk_seconds)))
+    rates: dict[str, list[float]] = {m.key: [] for m in measurements}
+    for round_index in range(rounds):
+        for measurement in measurements:
+            chunk_start, count = time.perf_counter(), 0
+            while time.perf_counter() - chunk_start < chunk_seconds:
+                count += measurement.step()
+            rates[measurement.key].append(count / (time.perf_counter() - chunk_start) * measurement.scale)
+        if on_round:
+            on_round(round_index + 1, rounds)
+    return {key: statistics.median(values) for key, values in rates.items()}
 
 
 def _random_actions(space: Any, rng: np.random.Generator, count: int = 8) -> list[np.ndarray]:
@@ -58,40 +82,50 @@ def _random_actions(space: Any, rng: np.random.Generator, count: int = 8) -> lis
     return [rng.uniform(-1.0, 1.0, shape).astype(np.float32) for _ in range(count)]
 
 
-def measure_embodied(env_id: str, num_envs: int, backend: str, seconds: float, chunk: float,
-                     device: str | None = None) -> dict[str, Any]:
-    import gymnasium as gym
+class EmbodiedRun:
+    """The embodied VectorEnv under random actions; counts finished episodes so the physics
+    limit can restart its loop as often."""
 
-    before = _memory_mb("VmRSS")
-    kwargs = {"device": device} if device else {}
-    envs = gym.make_vec(env_id, num_envs=num_envs, backend=backend, **kwargs)
-    envs.reset(seed=0)
-    actions = _random_actions(envs.action_space, np.random.default_rng(0))
-    counter = iter(range(1 << 62))
-    episodes = [0]
+    def __init__(self, env_id: str, num_envs: int, backend: str, device: str | None = None) -> None:
+        import gymnasium as gym
 
-    def step() -> int:
-        _, _, terminated, truncated, _ = envs.step(actions[next(counter) % len(actions)])
-        episodes[0] += int(np.count_nonzero(terminated | truncated))
-        return num_envs
+        before = _memory_mb("VmRSS")
+        kwargs = {"device": device} if device else {}
+        self.envs = gym.make_vec(env_id, num_envs=num_envs, backend=backend, **kwargs)
+        self.envs.reset(seed=0)
+        self.num_envs = num_envs
+        self.actions = _random_actions(self.envs.action_space, np.random.default_rng(0))
+        self.steps = 0
+        self.episodes = 0
+        self.step()  # warm-up: thread pool start, first-call allocations
+        self.steps = self.episodes = 0
+        self.rss_mb_per_env = (_memory_mb("VmHWM") - before) / num_envs
 
-    step()  # warm-up: thread pool start, first-call allocations
-    start_steps, start_episodes = next(counter), episodes[0]
-    rate = _median_rate(step, seconds, chunk)
-    task = envs.unwrapped.task
-    env_steps = (next(counter) - start_steps) * num_envs
-    finished = max(1, episodes[0] - start_episodes)
-    result = {"embodied_sps": rate, "threads": int(task.sim.nthread),
-              "mean_episode_steps": min(env_steps / finished, float(task.config.max_steps)),
-              "physics_steps_per_env_step": int(task.substeps), "timestep": float(task.model.opt.timestep),
-              "rss_mb_per_env": (_memory_mb("VmHWM") - before) / num_envs}
-    envs.close()
-    return result
+    def step(self) -> int:
+        _, _, terminated, truncated, _ = self.envs.step(self.actions[self.steps % len(self.actions)])
+        self.steps += 1
+        self.episodes += int(np.count_nonzero(terminated | truncated))
+        return self.num_envs
+
+    @property
+    def mean_episode_steps(self) -> float:
+        """Env steps per finished episode so far (the episode limit while none has ended)."""
+        max_steps = float(self.envs.unwrapped.task.config.max_steps)
+        if self.episodes == 0:
+            return max_steps
+        return min(self.steps * self.num_envs / self.episodes, max_steps)
+
+    def facts(self) -> dict[str, Any]:
+        task = self.envs.unwrapped.task
+        return {"threads": int(task.sim.nthread), "physics_steps_per_env_step": int(task.substeps),
+                "timestep": float(task.model.opt.timestep), "rss_mb_per_env": self.rss_mb_per_env}
+
+    def measurement(self) -> Measurement:
+        return Measurement("embodied_sps", "embodied VectorEnv", self.step, self.envs.close)
 
 
-def measure_batch_physics(env_id: str, num_envs: int, backend: str, seconds: float, chunk: float,
-                          device: str | None = None) -> float:
-    """Env steps per second of the task's batch of worlds stepped without the task."""
+def batch_physics_measurement(env_id: str, num_envs: int, backend: str, device: str | None = None) -> Measurement:
+    """The task's batch of worlds stepped with random controls and without the task."""
     from embodied.tasks import BatchedTask, get_task
 
     task = BatchedTask(get_task(env_id), num_envs=num_envs, backend=backend, device=device)
@@ -115,12 +149,11 @@ def measure_batch_physics(env_id: str, num_envs: int, backend: str, seconds: flo
         return num_envs
 
     step()  # warm-up (CUDA graph capture on the warp backend)
-    rate = _median_rate(step, seconds, chunk)
-    task.close()
-    return rate
+    return Measurement("physics_sps", f"the same {num_envs} worlds stepped bare", step, task.close)
 
 
-def measure_gymnasium(env_id: str, num_envs: int, mode: str, seconds: float, chunk: float) -> float:
+def gymnasium_measurement(env_id: str, num_envs: int, mode: str) -> Measurement:
+    """Gymnasium's own SyncVectorEnv or AsyncVectorEnv over the single env."""
     import gymnasium as gym
 
     envs = gym.make_vec(env_id, num_envs=num_envs, vectorization_mode=mode)
@@ -133,18 +166,17 @@ def measure_gymnasium(env_id: str, num_envs: int, mode: str, seconds: float, chu
         return num_envs
 
     step()
-    rate = _median_rate(step, seconds, chunk)
-    envs.close()
-    return rate
+    return Measurement(f"{mode}_sps", f"Gymnasium {mode} vector env", step, envs.close)
 
 
-def measure_physics_limit(env_id: str, threads: int, episode_steps: float, seconds: float,
-                          chunk: float, num_envs: int = 256) -> float:
+def physics_limit_measurement(env_id: str, threads: int, episode_steps: Callable[[], float],
+                              num_envs: int = 256) -> Measurement:
     """Single-thread mj_step loop on the task's model, times threads.
 
     It applies the same random actions through the task's own action mapping and restarts
-    from the home pose as often as the embodied run's episodes ended, so both simulate the
-    same kind of motion (a fallen robot has other contacts than a standing one).
+    from the home pose as often as the embodied run's episodes end (`episode_steps()`, read
+    at each restart), so both simulate the same kind of motion (a fallen robot has other
+    contacts than a standing one).
     """
     import mujoco
 
@@ -154,28 +186,29 @@ def measure_physics_limit(env_id: str, threads: int, episode_steps: float, secon
     model, substeps = task.model, task.substeps
     data = mujoco.MjData(model)
     mujoco.mj_resetDataKeyframe(model, data, 0)
-    # as many distinct random actions as the batched run drew (one per env, eight rounds):
+    # as many distinct random actions as the batched run draws (one per env, eight rounds):
     # a handful could all happen to drive an arm into the table and make the loop look slow
     rng = np.random.default_rng(0)
     controls = [task.ctrl_of_action(a) for a in rng.uniform(-1.0, 1.0, (8 * num_envs, model.nu))]
-    restart_every = max(1, int(round(episode_steps)))
     counter = iter(range(1 << 62))
+    next_restart = [max(1, int(round(episode_steps())))]
 
     def step() -> int:
         index = next(counter)
         data.ctrl[:] = controls[(index * 7919) % len(controls)]  # stride through them: no pattern
         for _ in range(substeps):
             mujoco.mj_step(model, data)
-        if index % restart_every == restart_every - 1:
+        if index + 1 >= next_restart[0]:
             mujoco.mj_resetDataKeyframe(model, data, 0)
+            next_restart[0] = index + 1 + max(1, int(round(episode_steps())))
         return 1
 
-    return _median_rate(step, seconds, chunk) * threads
+    return Measurement("limit_sps", f"physics limit (mj_step x {threads} threads)", step, task.close, float(threads))
 
 
 def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tuple[str, ...] = (),
               device: str | None = None, progress: bool = True) -> dict[str, Any]:
-    """All four measurements on one task; the dict `embodied bench --json` prints."""
+    """Every measurement on one task, interleaved; the dict `embodied bench --json` prints."""
     from embodied.tasks import get_task
 
     if num_envs < 1:
@@ -185,24 +218,34 @@ def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tu
     config = get_task(env_id)
     chunk = max(0.2, seconds / 10)
     say = (lambda text: print(text, file=sys.stderr, flush=True)) if progress else (lambda text: None)
-    say(f"[1/5] embodied VectorEnv: {num_envs} envs, backend {backend}")
+    say(f"setting up: embodied VectorEnv, {num_envs} envs, backend {backend}")
+    embodied = EmbodiedRun(config.id, num_envs, backend, device)
     result: dict[str, Any] = {"env": config.id, "num_envs": num_envs, "backend": backend, "seconds": seconds}
-    result.update(measure_embodied(config.id, num_envs, backend, seconds, chunk, device))
-    if "physics" not in skip:
-        say(f"[2/5] the same {num_envs} worlds stepped bare on backend {backend}, no task logic")
-        result["physics_sps"] = measure_batch_physics(config.id, num_envs, backend, seconds, chunk, device)
+    result.update(embodied.facts())
     threads = result["threads"] if backend == "cpu" else (os.cpu_count() or 1)
     cores = os.cpu_count() or 1
-    if "sync" not in skip:
-        say(f"[3/5] Gymnasium SyncVectorEnv: {num_envs} single envs")
-        result["sync_sps"] = measure_gymnasium(config.id, num_envs, "sync", seconds, chunk)
-    if "async" not in skip:
-        say(f"[4/5] Gymnasium AsyncVectorEnv: {cores} processes (one per core)")
-        result["async_sps"] = measure_gymnasium(config.id, cores, "async", seconds, chunk)
-        result["async_processes"] = cores
-    say(f"[5/5] physics limit: single-thread mj_step x {threads} threads")
-    result["limit_sps"] = measure_physics_limit(config.id, threads, result["mean_episode_steps"], seconds, chunk,
-                                                num_envs)
+    measurements = [embodied.measurement()]
+    try:
+        if "physics" not in skip:
+            say(f"setting up: the same {num_envs} worlds stepped bare on backend {backend}, no task logic")
+            measurements.append(batch_physics_measurement(config.id, num_envs, backend, device))
+        if "sync" not in skip:
+            say(f"setting up: Gymnasium SyncVectorEnv, {num_envs} single envs")
+            measurements.append(gymnasium_measurement(config.id, num_envs, "sync"))
+        if "async" not in skip:
+            say(f"setting up: Gymnasium AsyncVectorEnv, {cores} processes (one per core)")
+            measurements.append(gymnasium_measurement(config.id, cores, "async"))
+            result["async_processes"] = cores
+        say(f"setting up: physics limit, single-thread mj_step x {threads} threads")
+        measurements.append(physics_limit_measurement(config.id, threads, lambda: embodied.mean_episode_steps,
+                                                      num_envs))
+        say(f"measuring {len(measurements)} figures in turn, {seconds:g} s each")
+        report = (lambda done, total: say(f"  round {done}/{total}")) if progress else None
+        result.update(interleaved_rates(measurements, seconds, chunk, report))
+    finally:
+        for measurement in measurements:
+            measurement.close()
+    result["mean_episode_steps"] = embodied.mean_episode_steps
     result["threads"] = threads
     for key, other in (("vs_limit", "limit_sps"), ("vs_physics", "physics_sps"), ("vs_sync", "sync_sps"),
                        ("vs_async", "async_sps")):

@@ -41,3 +41,21 @@ def test_bench_json_on_the_warp_backend_is_pure_json(capsys):
                  "--device", "cpu", "--seconds", "0.2", "--skip", "sync", "async", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["backend"] == "warp" and printed["physics_sps"] > 0
+
+
+def test_measurements_are_timed_in_turns_so_their_ratio_shares_the_machine_load():
+    from embodied.bench import Measurement, interleaved_rates
+
+    order: list[str] = []
+
+    def stepper(name: str, envs: int):
+        def step() -> int:
+            if not order or order[-1] != name:
+                order.append(name)
+            return envs
+        return step
+
+    rates = interleaved_rates([Measurement("a", "a", stepper("a", 4)), Measurement("b", "b", stepper("b", 1), scale=2.0)],
+                              seconds=0.03, chunk_seconds=0.01)
+    assert order == ["a", "b"] * 3  # one chunk of each per round, three rounds
+    assert set(rates) == {"a", "b"} and rates["a"] > 0 and rates["b"] > 0
