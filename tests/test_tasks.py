@@ -352,3 +352,32 @@ def test_the_home_action_holds_the_robot_up(task_id):
     assert np.abs(terms.joint_pos(task)).max() < 0.15 + task.config.reset.get("joint_noise", 0.0)
     if task.robot.is_legged:
         assert (terms.projected_gravity(task)[:, 2] < -0.99).all()
+
+
+def test_get_up_starts_are_fallen_never_upright():
+    task = BatchedTask(get_task("embodied/Go1GetUp-v0"), num_envs=64, nthread=1)
+    task.seed(range(64), list(range(64)))
+    task.reset()
+    tilt = np.degrees(np.arccos(np.clip(terms.upright(task), -1.0, 1.0)))
+    assert tilt.min() >= 60.0 - 1e-6 and tilt.max() <= 180.0
+    assert tilt.max() > 150.0 and tilt.min() < 90.0  # backs and sides both occur
+
+
+def test_get_up_rewards_pay_height_all_the_way_up_and_posture_only_once_up():
+    task = BatchedTask(get_task("embodied/Go1GetUp-v0"), num_envs=2, nthread=1)
+    task.seed(range(2), [0, 1])
+    task.reset()
+    fallen_height = terms.height_progress(task).copy()
+    assert (terms.posture_when_up(task) == 0.0).all()  # reset drops it from a tilted pose
+    # put env 0 at the home pose, standing
+    qpos = task.sim.qpos
+    qpos[0, task.base_qadr + 2] = task.robot.home_base_height
+    qpos[0, task.base_qadr + 3:task.base_qadr + 7] = [1.0, 0.0, 0.0, 0.0]
+    qpos[0, task.joint_qadr] = task.home_joint_qpos
+    task.sim.forward()
+    np.testing.assert_allclose(terms.height_progress(task)[0], 1.0)
+    np.testing.assert_allclose(terms.posture_when_up(task)[0], 1.0)
+    assert terms.posture_when_up(task)[1] == 0.0
+    lower = task.base_pos[1, 2] / task.robot.home_base_height
+    np.testing.assert_allclose(terms.height_progress(task)[1], min(lower, 1.0))
+    assert fallen_height[1] == pytest.approx(terms.height_progress(task)[1])

@@ -9,7 +9,7 @@ a `Policy` that maps state observations to actions, deterministic by default.
 from __future__ import annotations
 
 import json
-import pickle
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,9 @@ from torch import nn
 from embodied.errors import EmbodiedError
 
 POLICIES_DIR = Path(__file__).resolve().parent.parent.parent / "policies"
+# a folder laid out like policies/ (<robot>/<skill>/) that skills load from instead:
+# to evaluate a freshly trained policy without replacing the shipped one
+POLICIES_ENV = "EMBODIED_POLICIES"
 
 
 class RunningNormalizer(nn.Module):
@@ -110,7 +113,8 @@ def save_policy(folder: Path, network: ActorCritic, config: dict[str, Any], metr
 
 
 def policy_folder(robot: str, skill: str) -> Path:
-    return POLICIES_DIR / robot / skill
+    """Where a robot's skill policy is loaded from: $EMBODIED_POLICIES if set, else policies/."""
+    return Path(os.environ.get(POLICIES_ENV) or POLICIES_DIR) / robot / skill
 
 
 def load_policy(folder: Path | str) -> Policy:
@@ -120,12 +124,15 @@ def load_policy(folder: Path | str) -> Policy:
     for path in (folder / "policy.pt", folder / "config.json"):
         if not path.is_file():
             raise EmbodiedError(f"policy file {path} is missing; {how}")
+    path = folder / "metrics.json"  # the file being read, named if it turns out corrupt
     try:
-        config = json.loads((folder / "config.json").read_text())
-        metrics_path = folder / "metrics.json"
-        metrics = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
+        metrics = json.loads(path.read_text()) if path.is_file() else {}
+        path = folder / "config.json"
+        config = json.loads(path.read_text())
         network = ActorCritic(config["obs_size"], config["action_size"], tuple(config["hidden"]))
-        network.load_state_dict(torch.load(folder / "policy.pt", map_location="cpu", weights_only=True))
-    except (OSError, ValueError, KeyError, RuntimeError, pickle.UnpicklingError) as error:
-        raise EmbodiedError(f"policy in {folder} is corrupt ({type(error).__name__}: {error}); {how}") from None
+        path = folder / "policy.pt"
+        network.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    except Exception as error:  # a damaged torch file can raise nearly any type (EOFError, IndexError, ...)
+        detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line for the CLI
+        raise EmbodiedError(f"policy file {path} is corrupt ({detail}); {how}") from None
     return Policy(network, config, metrics, folder)

@@ -81,9 +81,9 @@ def register(subparsers: Any) -> None:
                                         "phrasing pool, answered by simulation; ambiguous items are dropped.",
                             epilog="example: embodied utopia generate --per-subtask 100 --seed 1 -o data/utopia.jsonl",
                             formatter_class=_FMT)
-    gen.add_argument("--per-subtask", type=int, default=100)
+    gen.add_argument("--per-subtask", type=int, default=100, help="questions per sub-task before ambiguous ones are dropped (default 100)")
     gen.add_argument("--seed", type=int, default=1, help="(the converter trained with seed 0 on other wordings)")
-    gen.add_argument("--samples", type=int, default=64)
+    gen.add_argument("--samples", type=int, default=64, help="simulations per question for the ground truth (default 64)")
     gen.add_argument("--pool", choices=("eval", "train", "all"), default="eval",
                      help="phrasing pool (eval = wordings held out from converter training)")
     gen.add_argument("--names", action="store_true", help='name the objects ("the red ball") instead of X and Y')

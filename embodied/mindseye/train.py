@@ -215,8 +215,8 @@ def train_fast(per_subtask: int = 120, negatives: int = 1200, epochs: int = 30, 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-subtask", type=int, default=120, help="training questions per sub-task")
     parser.add_argument("--negatives", type=int, default=1200, help="unsupported training questions")
-    parser.add_argument("--epochs", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--epochs", type=int, default=40, help="passes over the generated pairs (default 40)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated wordings and the initialisation (default 0)")
     parser.add_argument("--fast-only", action="store_true",
                         help="only (re)train the fast path next to an existing encoder model")
     parser.add_argument("-o", "--output", default=None, help=f"directory for the weights (default {DEFAULT_DIR})")

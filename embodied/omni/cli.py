@@ -123,52 +123,72 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    omni = subparsers.add_parser("omni", help="the omnimodel: generate data, train, evaluate")
+    fmt = argparse.ArgumentDefaultsHelpFormatter
+    omni = subparsers.add_parser(
+        "omni", help="the omnimodel: generate data, train, evaluate",
+        description="The built-in omnimodel (camera frames + command -> skill calls): render training "
+                    "scenes, train it, and evaluate it on held-out phrasings and unseen scenes.",
+        epilog="typical run:\n  embodied omni generate\n  embodied omni train\n"
+               "  embodied omni eval --scenes 60 --execute 10 --out out/omni/eval.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = omni.add_subparsers(dest="omni_command", metavar="{generate,train,eval}")
     omni.set_defaults(func=lambda args: (omni.print_help(), 0)[1])
 
-    p = sub.add_parser("generate", help="render seeded tabletop scenes for training")
-    p.add_argument("--out", default=DATA_DIR)
-    p.add_argument("--task", default=DEFAULT_TASK)
-    p.add_argument("--train-scenes", type=int, default=1200)
-    p.add_argument("--test-scenes", type=int, default=200)
-    p.add_argument("--workers", type=int, default=2)
+    p = sub.add_parser("generate", help="render seeded tabletop scenes for training", formatter_class=fmt,
+                       description="Render seeded random tabletop scenes (props, colours, lighting, camera "
+                                   "jitter) with their labels, split into training and held-out scenes.")
+    p.add_argument("--out", default=DATA_DIR, help="folder for the rendered scenes")
+    p.add_argument("--task", default=DEFAULT_TASK, help="tabletop task whose scenes are rendered")
+    p.add_argument("--train-scenes", type=int, default=1200, help="scenes for training")
+    p.add_argument("--test-scenes", type=int, default=200, help="held-out scenes (other seeds)")
+    p.add_argument("--workers", type=int, default=2, help="rendering processes")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("train", help="train the built-in omnimodel")
-    p.add_argument("--data", default=DATA_DIR)
-    p.add_argument("--out", default="policies/omni")
-    p.add_argument("--steps", type=int, default=700)
-    p.add_argument("--batch-scenes", type=int, default=16)
-    p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("train", help="train the built-in omnimodel", formatter_class=fmt,
+                       description="Train the image encoder, the text-conditioned heatmap head that points at props and "
+                                   "the skill head on the generated scenes and training phrasings only; the "
+                                   "pretrained sentence encoder stays frozen.")
+    p.add_argument("--data", default=DATA_DIR, help="folder written by `embodied omni generate`")
+    p.add_argument("--out", default="policies/omni", help="folder for the trained model")
+    p.add_argument("--steps", type=int, default=700, help="optimisation steps")
+    p.add_argument("--batch-scenes", type=int, default=16, help="scenes per batch")
+    p.add_argument("--seed", type=int, default=0, help="seed of initialisation and sampling")
     p.add_argument("--init", default=None, help="start from this trained model directory")
     p.add_argument("--skill-only", action="store_true", help="with --init: retrain only the skill head")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("eval", help="evaluate on held-out phrasings and unseen scenes")
-    p.add_argument("--task", default=DEFAULT_TASK)
-    p.add_argument("--scenes", type=int, default=100)
+    p = sub.add_parser("eval", help="evaluate on held-out phrasings and unseen scenes", formatter_class=fmt,
+                       description="Skill, target and refusal accuracy and decision latency on held-out "
+                                   "phrasings in unseen scenes; with --execute, closed-loop pick and reach.")
+    p.add_argument("--task", default=DEFAULT_TASK, help="tabletop task the scenes come from")
+    p.add_argument("--scenes", type=int, default=100, help="unseen scenes to evaluate on")
     p.add_argument("--execute", type=int, default=0, help="also run N pick and N reach commands closed loop")
     p.add_argument("--out", default=None, help="write the metrics JSON here")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     _omni_args(p)
     p.set_defaults(func=cmd_eval)
 
-    p = subparsers.add_parser("command", help="plan (and run) one command in words")
-    p.add_argument("text")
-    p.add_argument("--task", default=DEFAULT_TASK)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json", action="store_true")
+    p = subparsers.add_parser("command", help="plan (and run) one command in words", formatter_class=fmt,
+                              description="Turn one command in words into skill calls from the robot's camera "
+                                          "frames; with --execute, run them closed loop.",
+                              epilog='example: embodied command "pick up the red cube" '
+                                     "--task embodied/PandaTabletop-v0 --seed 3 --execute --json")
+    p.add_argument("text", help="the command, e.g. 'pick up the red cube'")
+    p.add_argument("--task", default=DEFAULT_TASK, help="task whose scene the robot is in")
+    p.add_argument("--seed", type=int, default=0, help="seed of the scene")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--execute", action="store_true", help="run the plan closed loop through the skills")
     p.add_argument("--video", default=None, help="record the overview camera to this file (.mp4 or .gif)")
     _omni_args(p)
     p.set_defaults(func=cmd_command)
 
-    p = subparsers.add_parser("chat", help="commands from stdin, one per line, until quit")
-    p.add_argument("--task", default=DEFAULT_TASK)
-    p.add_argument("--seed", type=int, default=0)
+    p = subparsers.add_parser("chat", help="commands from stdin, one per line, until quit", formatter_class=fmt,
+                              description="Type commands one per line; each is planned and run, and the "
+                                          "latest camera frame is written to --frame. Type quit to stop.")
+    p.add_argument("--task", default=DEFAULT_TASK, help="task whose scene the robot is in")
+    p.add_argument("--seed", type=int, default=0, help="seed of the scene")
     p.add_argument("--frame", default="out/omni/chat.png", help="the latest frame is written here each turn")
     p.add_argument("--plan-only", action="store_true", help="plan without executing")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print each turn as JSON")
     _omni_args(p)
     p.set_defaults(func=cmd_chat)

@@ -34,6 +34,9 @@ def register(subparsers: Any) -> None:
     evaluate.add_argument("--skill", required=True, help="the skill to evaluate (see `embodied skills --robot R`)")
     evaluate.add_argument("--episodes", type=int, default=50, help="number of seeded episodes (default 50)")
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the first episode (default 0)")
+    evaluate.add_argument("--policies", default=None, metavar="DIR",
+                          help="load learned policies from DIR/<robot>/<skill>/ instead of policies/ "
+                               "(e.g. the --out of `embodied train` is DIR/go1/walk)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.set_defaults(func=eval_skill_handler)
 
@@ -83,6 +86,15 @@ def eval_skill_handler(args: argparse.Namespace) -> int:
     get_skill(args.skill, robot=robot.alias)  # unknown skill / wrong robot kind: a clear error
     if args.episodes < 1:
         raise EmbodiedError(f"--episodes must be at least 1, got {args.episodes}")
+    if args.policies:
+        import os
+        from pathlib import Path
+
+        from embodied.learn.policy import POLICIES_ENV
+
+        if not Path(args.policies).is_dir():
+            raise EmbodiedError(f"--policies {args.policies}: no such folder (it should hold <robot>/<skill>/policy.pt)")
+        os.environ[POLICIES_ENV] = str(Path(args.policies).resolve())
     if robot.kind != "arm":
         from embodied.skills.legged import evaluate_legged_skill
 

@@ -19,13 +19,14 @@ import numpy as np
 from embodied.errors import EmbodiedError
 from embodied.learn.policy import Policy, load_policy, policy_folder
 from embodied.skills.base import Param, Skill, SkillResult, StepCallback, register_skill
-from embodied.tasks import terms
+from embodied.tasks import get_task, terms
 
 QUADRUPED, LEGGED = ("quadruped",), ("quadruped", "humanoid")
 DIRECTIONS = {"forward": (1.0, 0.0), "back": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
 # the command ranges the walking policies were trained on (tasks/*_walk.yaml)
 MAX_SPEED = {"quadruped": 1.0, "humanoid": 1.0}
 MAX_YAW_RATE = 1.0
+DEFAULT_WALK_SPEED = 0.5  # m/s
 TURN_COAST_S = 0.35  # how long the walking policy goes on turning once told to stop (s)
 _POLICIES: dict[tuple[str, str], Policy] = {}
 
@@ -90,6 +91,35 @@ def _driver(env: Any, skill: str, on_step: StepCallback | None) -> PolicyDriver:
     return PolicyDriver(env, policy_for(env.unwrapped.task.robot.alias, skill), on_step)
 
 
+def _trained_ranges(policy: Policy) -> dict[str, tuple[float, float]]:
+    """The command ranges the policy was trained on (its task's `commands:`)."""
+    task_id = policy.config.get("task")
+    return dict(get_task(task_id).commands) if task_id else {}
+
+
+def _fastest_trained_speed(policy: Policy, vector: np.ndarray) -> float:
+    """The highest speed along the unit `vector` whose (vx, vy) lies inside the trained ranges."""
+    limit = math.inf
+    for component, key in ((vector[0], "lin_vel_x"), (vector[1], "lin_vel_y")):
+        low, high = _trained_ranges(policy).get(key, (-math.inf, math.inf))
+        if component > 1e-9:
+            limit = min(limit, high / component)
+        elif component < -1e-9:
+            limit = min(limit, low / component)
+    return max(0.0, limit)
+
+
+def _check_trained_range(policy: Policy, command: np.ndarray, what: str) -> None:
+    """Refuse a (vx, vy) command outside the ranges the policy was trained on: beyond them
+    the gait is untested and the robot falls (e.g. sideways above 0.3 m/s for the Go1)."""
+    ranges = _trained_ranges(policy)
+    for value, key, name in ((command[0], "lin_vel_x", "forward velocity"), (command[1], "lin_vel_y", "sideways velocity")):
+        if key in ranges and not ranges[key][0] - 1e-6 <= value <= ranges[key][1] + 1e-6:
+            low, high = ranges[key]
+            raise EmbodiedError(f"{what} is beyond the trained range: {name} {value:+.2f} m/s, trained on "
+                                f"{low:+.2f}..{high:+.2f} m/s ({policy.config.get('task')})")
+
+
 def _fell(driver: PolicyDriver) -> SkillResult:
     return SkillResult(False, driver.steps, None, "the robot fell", {"fell": True})
 
@@ -101,18 +131,23 @@ class Walk(Skill):
     params = (
         Param("direction", "vector2_or_choice", "forward/back/left/right, or [x, y] in the robot's frame",
               default="forward", choices=tuple(DIRECTIONS)),
-        Param("speed", "number", "speed in m/s", default=0.5, minimum=0.1, maximum=1.0),
+        Param("speed", "number", f"speed in m/s (default {DEFAULT_WALK_SPEED}, or the fastest the policy was "
+              "trained for in that direction if lower, e.g. sideways)", minimum=0.1, maximum=1.0),
         Param("distance", "number", "distance to cover in metres", default=1.0, minimum=0.1, maximum=10.0),
     )
 
-    def _run(self, env: Any, on_step: StepCallback | None, direction: Any, speed: float,
+    def _run(self, env: Any, on_step: StepCallback | None, direction: Any, speed: float | None,
              distance: float) -> SkillResult:
         driver = _driver(env, "walk", on_step)
         vector = np.asarray(DIRECTIONS[direction] if isinstance(direction, str) else direction, float)
         vector /= np.linalg.norm(vector)
-        if vector[0] < -0.01 and speed > 0.5:
-            raise EmbodiedError(f"walk: speed {speed} m/s backwards is beyond the trained range (at most 0.5)")
+        if speed is None:
+            speed = min(DEFAULT_WALK_SPEED, _fastest_trained_speed(driver.policy, vector))
+            if speed < 0.1:
+                raise EmbodiedError(f"walk: the {driver.task.robot.alias} walking policy was not trained to walk "
+                                    f"{direction!r} (trained ranges: {_trained_ranges(driver.policy)})")
         command = np.r_[vector * speed, 0.0]
+        _check_trained_range(driver.policy, command, f"walk: speed {speed} m/s {direction!r}")
         start = driver.position[:2]
         limit = int(math.ceil((distance / speed * 2.0 + 2.0) / driver.task.dt))
         errors = []

@@ -187,11 +187,15 @@ class BatchedTask:
         if self.base_qadr is not None:
             yaw = rng.uniform(*reset["base_yaw"]) if "base_yaw" in reset else 0.0
             if reset.get("fallen"):
-                # a random orientation dropped from a height: on its side, back or belly
-                axis = rng.normal(size=3)
-                axis /= np.linalg.norm(axis)
-                angle = rng.uniform(np.pi / 3, np.pi)
-                quat = np.r_[np.cos(angle / 2), np.sin(angle / 2) * axis]
+                # dropped from a height at a random heading, tilted 60 to 180 degrees about a
+                # horizontal axis: on its side, back or belly, never upright (a tilt about a
+                # random 3-D axis can be mostly a turn about the vertical)
+                heading = rng.uniform(-np.pi, np.pi)
+                side = rng.uniform(-np.pi, np.pi)
+                tilt = rng.uniform(np.pi / 3, np.pi)
+                tilt_quat = np.r_[np.cos(tilt / 2), np.sin(tilt / 2) * np.array([np.cos(side), np.sin(side), 0.0])]
+                quat = np.empty(4)
+                mujoco.mju_mulQuat(quat, tilt_quat, np.array([np.cos(heading / 2), 0.0, 0.0, np.sin(heading / 2)]))
                 qpos[self.base_qadr + 2] = self.robot.home_base_height + 0.15
                 qpos[self.joint_qadr] = rng.uniform(self.ctrl_low, self.ctrl_high)[: self.joint_qadr.size]
             else:

@@ -236,6 +236,21 @@ def pose_deviation(task: BatchedTask) -> np.ndarray:
 
 
 @reward
+def height_progress(task: BatchedTask) -> np.ndarray:
+    """Base height as a share of the standing height, capped at 1: a gradient all the way
+    up from the ground, where a narrow bell around the standing height gives none."""
+    return np.clip(task.base_pos[:, 2] / task.scene.robot.home_base_height, 0.0, 1.0)
+
+
+@reward
+def posture_when_up(task: BatchedTask, min_upright: float = 0.9, min_height: float = 0.8) -> np.ndarray:
+    """Closeness to the home pose, paid only once the base is upright and high: rolling
+    over from the back needs legs far from home, which an ungated posture term punishes."""
+    up = (upright(task) > min_upright) & (task.base_pos[:, 2] > min_height * task.scene.robot.home_base_height)
+    return up * np.exp(-0.5 * pose_deviation(task))
+
+
+@reward
 def ball_velocity_to_goal(task: BatchedTask) -> np.ndarray:
     direction = task.goal_pos[:, :2] - task.ball_pos[:, :2]
     direction /= np.linalg.norm(direction, axis=1, keepdims=True) + 1e-9
