@@ -209,3 +209,19 @@ def test_cli_and_gymnasium_agree_on_the_ids(capsys):
     entries = run_json(capsys, "envs")
     for entry in entries:
         assert entry["id"] in gym.registry
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    import argparse
+
+    from embodied.cli import build_parser
+
+    def undocumented(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from undocumented(sub, f"{path} {name}")
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                yield f"{path} {action.option_strings or action.dest}"
+
+    assert list(undocumented(build_parser(), "embodied")) == []

@@ -1,5 +1,10 @@
 """Arm objectives for the agent: slide a prop onto a marked region on a table of unknown friction.
 
+`TabletopObjective` holds what every arm-at-a-table objective shares (the overview camera and
+the omnimodel that find props in it, the planner's IK, the batched world model, and how the
+hidden friction and prop mass are written into worlds); `PushToRegion` here and
+`embodied.agent.stack.StackOnProp` build on it.
+
 A push that carries the prop all the way (the `push` skill) works whatever the friction;
 it is slow and cannot send a prop past the arm's reach. This objective instead strikes the
 prop: the closed hand accelerates the prop over a short run-up and stops, and the prop
@@ -25,7 +30,7 @@ import numpy as np
 from embodied.agent.belief import ParamPrior
 from embodied.agent.core import Objective, Plan, Status
 from embodied.errors import EmbodiedError
-from embodied.scene import COLORS, layout_qpos
+from embodied.scene import COLORS, SHAPES, Layout, layout_qpos
 
 RUNUP = (0.015, 0.06)  # metres over which the hand accelerates the prop before it stops (slow strikes: short)
 GAP = 0.025  # hand-to-prop gap at the start of a strike (m): clear of where perception may have put the prop
@@ -112,7 +117,159 @@ def prop_by_colour(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str, ta
     return centre
 
 
-class PushToRegion(Objective):
+def prop_words(phrase: str) -> tuple[str, str, str | None]:
+    """(scene-name key, shape, colour) named by a phrase: "the red cube" -> ("red_cube", "cube", "red")."""
+    words = phrase.lower().split()
+    key = "_".join(w for w in words if w in COLORS or w in SHAPES)
+    shape = next((w for w in words if w in SHAPES), "object")
+    return key, shape, next((w for w in words if w in COLORS), None)
+
+
+def scene_prop_name(layout: Any, phrase: str) -> str | None:
+    """The scene name of the prop a phrase names ("the red cube" -> "red_cube"), for judging from truth."""
+    return next((p.name for p in layout.props if p.name.replace("_", " ") in phrase.lower()), None)
+
+
+def write_friction_and_mass(task: Any, params: np.ndarray, mass_bodies: list[int]) -> None:
+    """Write (num_envs, 2) [sliding friction, prop mass (kg)] into every world of `task`.
+
+    The friction goes on the table and on every prop (a contact takes the larger of its two
+    geoms' coefficients, so both sides must carry it); the mass goes on `mass_bodies`, with
+    their inertia scaled alike (same shape, denser material).
+    """
+    params = np.atleast_2d(params)
+    model, sim = task.model, task.sim
+    friction = np.repeat(model.geom_friction[None], task.num_envs, axis=0)
+    props = set(task.scene.prop_bodies)
+    geoms = [model.geom("table").id, *(g for g in range(model.ngeom) if model.geom_bodyid[g] in props)]
+    friction[:, geoms, 0] = params[:, :1]
+    sim.set_param("geom_friction", friction)
+    mass = np.repeat(model.body_mass[None], task.num_envs, axis=0)
+    inertia = np.repeat(model.body_inertia[None], task.num_envs, axis=0)
+    bodies = list(mass_bodies)
+    scale = params[:, 1:2] / model.body_mass[bodies][None]
+    mass[:, bodies] = model.body_mass[bodies][None] * scale
+    inertia[:, bodies] = model.body_inertia[bodies][None] * scale[..., None]
+    sim.set_param("body_inertia", inertia)
+    sim.set_param("body_mass", mass)
+
+
+def parked_qpos(scene: Any, worlds: int) -> np.ndarray:
+    """(worlds, nq) start states: the robot at home and every prop parked out of play."""
+    qpos = np.repeat(scene.home_qpos[None], worlds, axis=0)
+    empty = Layout(props=[], prop_yaw=np.zeros(len(scene.config.props)), markers={}, ball=None)
+    for row in qpos:
+        layout_qpos(scene, empty, row)
+    return qpos
+
+
+def yaw_quat(yaw: np.ndarray) -> np.ndarray:
+    """(n, 4) quaternions of rotations by `yaw` about the vertical."""
+    return np.stack([np.cos(yaw / 2), 0 * yaw, 0 * yaw, np.sin(yaw / 2)], axis=1)
+
+
+def ik_approach(arm: Any, start: np.ndarray, yaw: float) -> np.ndarray:
+    """The planner's joint targets with the hand at `start`, reached from home through a point above it.
+
+    The small steps from above are how the arm really gets there: one big IK step from home
+    would cut through the table-collision limit's detection band. Raises the skills' `_Stop`
+    when IK finds no solution.
+    """
+    arm.configuration.update(arm.rest_q.copy())
+    home = arm.configuration.get_transform_frame_to_world(arm.ee_name, "site").translation()
+    above = start + [0.0, 0.0, 0.08]
+    for s in np.linspace(0.0, 1.0, 9)[1:]:
+        arm._solve(home + s * (above - home), yaw, iterations=2)
+    for s in np.linspace(0.0, 1.0, 9)[1:]:
+        arm._solve(above + s * (start - above), yaw, iterations=2)
+    arm._solve(start, yaw, iterations=4)
+    return arm.q[arm.arm_qadr].copy()
+
+
+def finger_qpos(arm: Any, model: Any, closed: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(qpos addresses, values) of the gripper's joints, fully closed or fully open."""
+    dofs = arm._gripper_dofs()
+    joints = np.array([int(np.nonzero(model.jnt_dofadr == dof)[0][0]) for dof in dofs], dtype=int)
+    gripper = arm.robot.gripper
+    low, high = model.jnt_range[joints].T
+    closes_high = gripper["closed"] > gripper["open"]
+    return model.jnt_qposadr[joints], (high if closes_high == closed else low)
+
+
+class TabletopObjective(Objective):
+    """What the arm objectives share: camera and omnimodel, planner IK, the batched world model.
+
+    Subclasses call `_setup_table` from `setup`; perception goes through `_locate`, which
+    sees props only through the overview camera's pixels and depth.
+    """
+
+    omni: Any = None
+    camera: Any = None
+    _world: Any = None  # the world model last imagined with
+    _worlds: dict[int, Any] | None = None  # world models by number of worlds
+    _planner: Any = None
+
+    def _setup_table(self, env: Any) -> str | None:
+        """Camera, omnimodel and table height for an episode; why the task does not fit, or None."""
+        from embodied.omni.camera import TaskCamera
+
+        task = env.unwrapped.task
+        if not task.robot.kind == "arm" or not task.scene.config.table:
+            return f"{self.name} needs an arm at a table; {task.config.id} has a {task.robot.kind} robot"
+        if self.omni is None:
+            from embodied.omni.run import load_omnimodel
+
+            self.omni = load_omnimodel("builtin")
+        if self.camera is None or self.camera.task is not task:
+            self.camera = TaskCamera(task, "overview", *FRAME)
+        self.task = task
+        self.table_top = float(task.scene.table_top)
+        self.slots = {p.name: p.slot for p in task.layouts[0].props}
+        return None
+
+    def _locate(self, phrase: str, rgb: np.ndarray, depth: np.ndarray, info: Any,
+                near: np.ndarray | None) -> dict[str, Any] | str:
+        """The prop a phrase names, from pixels and depth: the omnimodel's grounding, then its colour.
+
+        Returns the omnimodel's finding (with "point", "color", "shape", and "by" when the
+        colour fallback found it) or the reason it is not seen.
+        """
+        frames, depths, infos = {"overview": rgb}, {"overview": depth}, {"overview": info}
+        found = self.omni.locate(frames, depths, phrase, infos)
+        _, shape, color = prop_words(phrase)
+        if isinstance(found, str) and "closest match" in found and color:
+            # a prop on a tinted marker can fool the shape head; the colour alone still finds it
+            again = self.omni.locate(frames, depths, f"the {color} object", infos)
+            if not isinstance(again, str) and again["color"] == color:
+                found = again
+        if isinstance(found, str) and color:
+            centre = prop_by_colour(rgb, depth, info, color, self.table_top, near)
+            if centre is not None:
+                found = {"point": centre, "color": color, "shape": shape, "by": "colour pixels"}
+        return found
+
+    def _planner_arm(self) -> Any:
+        from embodied.skills.arm import ArmController
+
+        if self._planner is None or self._planner.task is not self.task:
+            self._planner = ArmController(self.task)  # IK only: never steps an env
+        return self._planner
+
+    def _world_model(self, worlds: int) -> Any:
+        """A batch of `worlds` simulations of the task's scene, kept for the next imagination of that size."""
+        from embodied.tasks.task import BatchedTask
+
+        if self._worlds is None or any(w.config is not self.task.config for w in self._worlds.values()):
+            for world in (self._worlds or {}).values():
+                world.close()
+            self._worlds = {}
+        if worlds not in self._worlds:
+            self._worlds[worlds] = BatchedTask(self.task.config, num_envs=worlds)
+        self._world = self._worlds[worlds]
+        return self._world
+
+
+class PushToRegion(TabletopObjective):
     """Slide the named prop until its centre lies on the named flat marker."""
 
     name = "push_to_region"
@@ -130,71 +287,27 @@ class PushToRegion(Objective):
         self.speeds = speeds
         words = self.region_phrase.lower().replace("the ", "").split()
         self.region_color = next((w for w in words if w in COLORS), None)
-        self._world: Any = None
-        self._planner: Any = None
-        self.camera: Any = None
 
     # ----- episode ------------------------------------------------------------------
     def setup(self, env: Any) -> str | None:
-        from embodied.omni.camera import TaskCamera
-
-        task = env.unwrapped.task
-        if not task.robot.kind == "arm" or not task.scene.config.table:
-            return f"{self.name} needs an arm at a table; {task.config.id} has a {task.robot.kind} robot"
+        problem = self._setup_table(env)
+        if problem:
+            return problem
         if self.region_color is None:
             return f"I cannot tell the colour of {self.region_phrase!r}; name it like 'the green square'"
-        if self.omni is None:
-            from embodied.omni.run import load_omnimodel
-
-            self.omni = load_omnimodel("builtin")
-        if self.camera is None or self.camera.task is not task:
-            self.camera = TaskCamera(task, "overview", *FRAME)
-        self.task = task
-        self.table_top = float(task.scene.table_top)
-        self.slots = {p.name: p.slot for p in task.layouts[0].props}
-        words = self.prop_phrase.lower().split()
-        self.prop_key = "_".join(w for w in words if w in COLORS or w in ("cube", "ball", "cylinder"))
-        self.prop_shape = next((w for w in words if w in ("cube", "ball", "cylinder")), "object")
+        self.prop_key, self.prop_shape, _ = prop_words(self.prop_phrase)
         self._last_prop: np.ndarray | None = None  # where perception last found the prop
         return None
 
-    def _prop_geoms(self, task: Any) -> list[int]:
-        model = task.model
-        return [g for g in range(model.ngeom) if model.geom_bodyid[g] in set(task.scene.prop_bodies)]
-
     def apply_params(self, task: Any, params: np.ndarray) -> None:
-        params = np.atleast_2d(params)
-        model, sim = task.model, task.sim
-        friction = np.repeat(model.geom_friction[None], task.num_envs, axis=0)
-        geoms = [model.geom("table").id, *self._prop_geoms(task)]
-        friction[:, geoms, 0] = params[:, :1]
-        sim.set_param("geom_friction", friction)
-        mass = np.repeat(model.body_mass[None], task.num_envs, axis=0)
-        inertia = np.repeat(model.body_inertia[None], task.num_envs, axis=0)
-        bodies = list(task.scene.prop_bodies)
-        scale = params[:, 1:2] / model.body_mass[bodies][None]
-        mass[:, bodies] = model.body_mass[bodies][None] * scale
-        inertia[:, bodies] = model.body_inertia[bodies][None] * scale[..., None]
-        sim.set_param("body_inertia", inertia)
-        sim.set_param("body_mass", mass)
+        write_friction_and_mass(task, params, list(task.scene.prop_bodies))
 
     # ----- perception ---------------------------------------------------------------
     def perceive(self, env: Any) -> dict[str, Any]:
         rgb, depth, info = self.camera.render(depth=True)
-        frames, depths, infos = {"overview": rgb}, {"overview": depth}, {"overview": info}
-        found = self.omni.locate(frames, depths, self.prop_phrase, infos)
-        color = next((w for w in self.prop_phrase.lower().split() if w in COLORS), None)
-        if isinstance(found, str) and "closest match" in found and color:
-            # a prop on a tinted marker can fool the shape head; the colour alone still finds it
-            again = self.omni.locate(frames, depths, f"the {color} object", infos)
-            if not isinstance(again, str) and again["color"] == color:
-                found = again
+        found = self._locate(self.prop_phrase, rgb, depth, info, self._last_prop)
         estimate: dict[str, Any] = {"prop": None, "region": None, "why": None,
                                     "arm_q": self.task.joint_qpos[0].copy()}
-        if isinstance(found, str) and color:
-            centre = prop_by_colour(rgb, depth, info, color, self.table_top, self._last_prop)
-            if centre is not None:
-                found = {"point": centre, "color": color, "shape": self.prop_shape, "by": "colour pixels"}
         if isinstance(found, str):
             estimate["why"] = found
         elif found.get("point") is None:
@@ -229,13 +342,6 @@ class PushToRegion(Objective):
         d = estimate["region"][:2] - estimate["prop"][:2]
         return d / max(float(np.linalg.norm(d)), 1e-9)
 
-    def _planner_arm(self) -> Any:
-        from embodied.skills.arm import ArmController
-
-        if self._planner is None or self._planner.task is not self.task:
-            self._planner = ArmController(self.task)  # IK only: never steps an env
-        return self._planner
-
     def _start_pose(self, estimate: dict[str, Any], direction: np.ndarray) -> np.ndarray | None:
         start = np.r_[estimate["prop"][:2] - direction * (0.02 + GAP + 0.01), self.table_top + 0.02]
         arm = self._planner_arm()
@@ -257,18 +363,8 @@ class PushToRegion(Objective):
         if start is None:
             raise EmbodiedError("strike start out of reach")
         yaw = self._yaw(direction, start)
-        arm.configuration.update(arm.rest_q.copy())
         try:
-            # approach the start pose in small steps from above, as the arm does: one big IK
-            # step from home would cut through the table-collision limit's detection band
-            home = arm.configuration.get_transform_frame_to_world(arm.ee_name, "site").translation()
-            above = start + [0.0, 0.0, 0.08]
-            for s in np.linspace(0.0, 1.0, 9)[1:]:
-                arm._solve(home + s * (above - home), yaw, iterations=2)
-            for s in np.linspace(0.0, 1.0, 9)[1:]:
-                arm._solve(above + s * (start - above), yaw, iterations=2)
-            arm._solve(start, yaw, iterations=4)
-            targets = [arm.q[arm.arm_qadr].copy()]
+            targets = [ik_approach(arm, start, yaw)]
             for point in strike_path(start, direction, speed, self.task.dt):
                 arm._solve(point, yaw)
                 targets.append(arm.q[arm.arm_qadr].copy())
@@ -289,31 +385,18 @@ class PushToRegion(Objective):
         return plans
 
     # ----- imagination ----------------------------------------------------------------
-    def _world_model(self, worlds: int) -> Any:
-        from embodied.tasks.task import BatchedTask
-
-        if self._world is None or self._world.num_envs != worlds or self._world.config is not self.task.config:
-            if self._world is not None:
-                self._world.close()
-            self._world = BatchedTask(self.task.config, num_envs=worlds)
-        return self._world
-
     def imagine(self, estimate: dict[str, Any], plans: list[Plan], params: np.ndarray,
                 rng: np.random.Generator, first_step_only: bool = True) -> np.ndarray:
         n, k = len(params), len(plans)
         world = self._world_model(n * k)
         scene = world.scene
-        qpos = np.repeat(scene.home_qpos[None], n * k, axis=0)
-        layout = self.task.layouts[0]
-        empty = type(layout)(props=[], prop_yaw=np.zeros(len(scene.config.props)), markers={}, ball=None)
-        for row in qpos:
-            layout_qpos(scene, empty, row)  # every prop parked: only the one to push is in play
+        qpos = parked_qpos(scene, n * k)  # every prop parked: only the one to push is in play
         # the world model's body for the prop: the scene's prop of the shape and colour asked for
         slot = self.slots.get(self.prop_key, self.slots.get(estimate.get("prop_name", ""), 0))
         address = scene.prop_qpos[slot]
         yaw = rng.uniform(-np.pi, np.pi, n * k)
         qpos[:, address:address + 3] = estimate["prop"]
-        qpos[:, address + 3:address + 7] = np.stack([np.cos(yaw / 2), 0 * yaw, 0 * yaw, np.sin(yaw / 2)], axis=1)
+        qpos[:, address + 3:address + 7] = yaw_quat(yaw)
         schedules = []
         for i, plan in enumerate(plans):
             args = plan.steps[0]["args"]
@@ -342,13 +425,7 @@ class PushToRegion(Objective):
 
     def _finger_qpos(self, world: Any) -> tuple[np.ndarray, np.ndarray]:
         """(qpos addresses, values) of the gripper's joints closed: the strike starts with a closed hand."""
-        arm = self._planner_arm()
-        model = world.model
-        dofs = arm._gripper_dofs()
-        joints = np.array([int(np.nonzero(model.jnt_dofadr == dof)[0][0]) for dof in dofs], dtype=int)
-        gripper = self.task.robot.gripper
-        low, high = model.jnt_range[joints].T
-        return model.jnt_qposadr[joints], (high if gripper["closed"] > gripper["open"] else low)
+        return finger_qpos(self._planner_arm(), world.model, closed=True)
 
     def score(self, estimate: dict[str, Any], outcomes: np.ndarray) -> np.ndarray:
         final = estimate["prop"] + outcomes
@@ -394,7 +471,7 @@ class PushToRegion(Objective):
     def judge(self, env: Any) -> bool:
         task = env.unwrapped.task
         layout = task.layouts[0]
-        name = next((p.name for p in layout.props if p.name.replace("_", " ") in self.prop_phrase.lower()), None)
+        name = scene_prop_name(layout, self.prop_phrase)
         region = next((xyz for marker, xyz in layout.markers.items()
                        if marker.replace("_", " ") in self.region_phrase.lower()), None)
         if name is None or region is None:

@@ -14,6 +14,7 @@ EVAL_OBJECTIVES = {
     "push": ("embodied/PandaPushRegion-v0", "push the red cube onto the green square"),
     "kick": ("embodied/Go1KickBall-v0", "kick the ball into the goal"),
     "walk_to": ("embodied/Go1Fetch-v0", "walk to a prop of the scene (one per episode) and stop beside it"),
+    "stack": ("embodied/PandaTabletop-v0", "stack a prop of the scene on another with a flat top (one pair per episode)"),
 }
 
 
@@ -104,7 +105,11 @@ def cmd_eval_agent(args: argparse.Namespace) -> int:
 
             factory: Any = walk_to_prop_factory
         else:
-            def factory(env: Any, seed: int, text: str = text) -> Any:
+            def factory(env: Any, seed: int, text: str = text, name: str = name) -> Any:
+                if name == "stack":  # the pair to stack is two props of each episode's scene
+                    from embodied.agent.stack import stack_text_for_scene
+
+                    text = stack_text_for_scene(env, seed)
                 made = build_objective(text, env, omni)
                 if isinstance(made, str):
                     raise EmbodiedError(f"objective {text!r} was refused (seed {seed}): {made}")
@@ -136,25 +141,28 @@ def register(subparsers: Any) -> None:
                     "imagines candidate plans in a batch of simulations under its beliefs, acts, compares what "
                     "happened with what it predicted, refits its beliefs, and replans. Prints a per-cycle log.")
     p.add_argument("objective", help="e.g. \"push the red cube onto the green square\"")
-    p.add_argument("--task", default="embodied/PandaPushRegion-v0")
+    p.add_argument("--task", default="embodied/PandaPushRegion-v0",
+                   help="task whose scene is reality (default embodied/PandaPushRegion-v0; Go1KickBall-v0 for kicking)")
     p.add_argument("--seed", type=int, default=0, help="scene and hidden parameters")
     p.add_argument("--mode", default="closed", choices=MODES,
                    help="closed: replan with belief updates; no-update: replan with nominal beliefs; "
                         "open: plan once with nominal beliefs and execute blind")
     p.add_argument("--max-cycles", type=int, default=None, help="step budget (plan-act cycles)")
     p.add_argument("--video", default=None, help="record reality from the overview camera (.mp4 or .gif)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the per-cycle log as JSON")
     p.set_defaults(func=cmd_agent)
 
     p = subparsers.add_parser("eval-agent", help="success of the agent over seeded episodes, closed vs open loop")
     p.add_argument("--objective", default="all", help=f"one of {', '.join(EVAL_OBJECTIVES)}, or all")
-    p.add_argument("--episodes", type=int, default=50)
+    p.add_argument("--episodes", type=int, default=50, help="seeded episodes per objective (default 50)")
     p.add_argument("--seed", type=int, default=0, help="first episode seed")
-    p.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
+    p.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES,
+                   help="modes to compare (default all): closed (belief updates), no-update (replan with nominal "
+                        "beliefs), open (plan once with nominal beliefs, execute blind)")
     p.add_argument("--out", default=None,
                    help="write the metrics JSON here; each episode is also appended to OUT's stem + "
                         ".episodes.jsonl as it ends, and rerunning with the same --out resumes")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_eval_agent)
 
 

@@ -107,6 +107,13 @@ class Objective(ABC):
     def describe_outcome(self, outcome: np.ndarray) -> list[float]:
         return [round(float(v), 4) for v in outcome]
 
+    def hopeless(self, estimate: dict[str, Any], outcomes: np.ndarray) -> str | None:
+        """Why the best plan's imagined (samples, k) outcomes say the objective cannot be met, or None.
+
+        The agent then stops and reports it as impossible instead of acting; by default it never does.
+        """
+        return None
+
 
 @dataclass
 class EpisodeLog:
@@ -207,6 +214,10 @@ def run_episode(env: Any, objective: Objective, seed: int, mode: str = "closed",
             expected = np.array([row[np.isfinite(row)].mean() if np.isfinite(row).any() else -np.inf
                                  for row in scores])
             best = int(np.argmax(expected))
+            hopeless = objective.hopeless(estimate, outcomes[best][finite[best]])
+            if hopeless:
+                log.stopped = hopeless
+                break
             predicted = np.nanmean(np.where(finite[best][:, None], outcomes[best], np.nan), axis=0)
             entry.update({"candidates": len(plans), "imagined": int(outcomes.shape[0] * outcomes.shape[1]),
                           "plan": plans[best].to_json(), "expected_score": round(float(expected[best]), 4),

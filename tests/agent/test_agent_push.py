@@ -135,9 +135,9 @@ def test_objectives_the_agent_cannot_pursue_are_refused_with_reasons(capsys: pyt
     assert main(["agent", "sing me a song", "--task", TASK, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["refused"] and "can:" in out["refused"]
-    assert main(["agent", "stack the red cube on the blue cube", "--task", TASK, "--json"]) == 0
+    assert main(["agent", "stack the red cube on the red cube", "--task", TASK, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert "stacking" in out["refused"]
+    assert out["refused"] and "itself" in out["refused"]
 
 
 def test_scene_question_parsing() -> None:

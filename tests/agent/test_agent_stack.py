@@ -1,0 +1,163 @@
+"""The stack objective: parsing and refusals, the two-stage world model, one closed-loop episode, the judge."""
+
+from __future__ import annotations
+
+import json
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+import embodied.envs  # noqa: F401  (registers the envs)
+from embodied.agent.arm import PushToRegion
+from embodied.agent.core import run_episode
+from embodied.agent.objectives import SUPPORTED, parse_objective
+from embodied.agent.stack import StackOnProp, stack_text_for_scene
+
+TASK = "embodied/PandaTabletop-v0"
+SEED = 2  # black, green and blue cubes, a yellow cylinder and two balls, all within reach
+
+
+@pytest.fixture(scope="module")
+def table() -> tuple[gym.Env, object]:
+    from embodied.omni.run import load_omnimodel
+
+    env = gym.make(TASK, cameras=[])
+    env.reset(seed=SEED)
+    yield env, load_omnimodel("builtin")
+    env.close()
+
+
+def _move_prop(env: gym.Env, name: str, xyz: list[float]) -> None:
+    task = env.unwrapped.task
+    slot = {p.name: p.slot for p in task.layouts[0].props}[name]
+    address = task.scene.prop_qpos[slot]
+    task.sim.qpos[0, address:address + 3] = xyz
+    task.sim.qpos[0, address + 3:address + 7] = [1.0, 0.0, 0.0, 0.0]
+    task.sim.qvel[0, task.scene.prop_dofs[slot]:task.scene.prop_dofs[slot] + 6] = 0.0
+    task.sim.forward()
+
+
+def _settle(env: gym.Env, steps: int = 15) -> None:
+    task = env.unwrapped.task
+    action = task.action_of_ctrl(task.home_ctrl).astype(np.float32)  # the arm holds its home pose
+    for _ in range(steps):
+        env.step(action)
+
+
+def test_stack_commands_are_routed_and_impossible_ones_refused(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    task = env.unwrapped.task
+    made = parse_objective("stack the red cube on the blue cube", task, omni)
+    assert isinstance(made, StackOnProp)
+    assert (made.top_phrase, made.bottom_phrase) == ("the red cube", "the blue cube")
+    made = parse_objective("put the green block on top of the yellow cylinder", task, omni)
+    assert isinstance(made, StackOnProp) and (made.top_phrase, made.bottom_phrase) == ("the green cube",
+                                                                                       "the yellow cylinder")
+    assert isinstance(parse_objective("place the black cube onto the green cube", task, omni), StackOnProp)
+    # a marked region is still a push
+    assert isinstance(parse_objective("push the red cube onto the green square", task, omni), PushToRegion)
+    assert "itself" in parse_objective("stack the red cube on the red cube", task, omni)
+    assert "flat top" in parse_objective("put the red cube on the blue ball", task, omni)
+    assert "stack one prop on another" in SUPPORTED
+
+
+def test_stacking_needs_two_props_in_the_task(table: tuple[gym.Env, object]) -> None:
+    _, omni = table
+    env = gym.make("embodied/PandaPickPlace-v0", cameras=[])  # one cube and a marker
+    try:
+        env.reset(seed=0)
+        refused = parse_objective("stack the red cube on the blue cube", env.unwrapped.task, omni)
+    finally:
+        env.close()
+    assert isinstance(refused, str) and "needs two props" in refused
+
+
+def test_a_prop_not_in_the_scene_stops_the_episode_with_the_reason(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    log = run_episode(env, StackOnProp("the purple cube", "the blue cube", omni=omni), SEED, "closed").to_json()
+    assert not log["success"] and log["cycles"] == []
+    assert "purple cube" in log["stopped"]
+
+
+def test_a_prop_out_of_reach_is_judged_impossible(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    env.reset(seed=SEED)
+    objective = StackOnProp("the green cube", "the blue cube", omni=omni)
+    assert objective.setup(env) is None
+    _move_prop(env, "blue_cube", [0.62, 0.6, objective.table_top + 0.021])  # 0.87 m from the base
+    status = objective.status(objective.perceive(env))
+    assert status.state == "impossible" and "blue cube is out of reach" in status.reason
+
+
+def test_imagination_shape_lift_and_fall_and_determinism(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    env.reset(seed=SEED)
+    objective = StackOnProp("the green cube", "the blue cube", omni=omni, plans=2)
+    assert objective.setup(env) is None
+    estimate = objective.perceive(env)
+    truth = env.unwrapped.task.prop_pos[0, objective.slots["blue_cube"]]
+    assert np.linalg.norm(estimate["bottom"][:2] - truth[:2]) < 0.015  # from pixels and depth
+    plans = objective.candidates(estimate, np.random.default_rng(0))
+    off = json.loads(json.dumps(plans[0].to_json()))  # a third plan, aimed past the bottom cube's edge
+    off["steps"][-1]["args"]["target"][0] += 0.04
+    plans.append(type(plans[0])(off["steps"], "aimed 4 cm off"))
+    params = np.array([[0.25, 0.05], [0.1, 0.05], [0.25, 0.24]])  # the last: too heavy for the gripper
+
+    outcomes = objective.imagine(estimate, plans, params, np.random.default_rng(1))
+    assert outcomes.shape == (3, 3, 3) and np.all(np.isfinite(outcomes))
+    again = objective.imagine(estimate, plans, params, np.random.default_rng(1))
+    assert np.array_equal(outcomes, again)  # the same seed imagines the same
+    # a centred release of a light cube stays on top; one 4 cm off falls beside it
+    assert np.all(np.abs(outcomes[0, :2, 2]) < 0.01) and np.all(np.hypot(*outcomes[0, :2, :2].T) < 0.015)
+    assert np.all(outcomes[2, :2, 2] < -0.03)
+    # too heavy to lift: it stays where the camera saw it, whatever the plan
+    stays = estimate["top"] - objective._rest(estimate)
+    assert np.allclose(outcomes[:, 2], stays)
+    assert objective.score(estimate, outcomes).mean(axis=1).argmax() != 2
+
+
+def test_one_closed_loop_episode_stacks_and_logs_its_cycles(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    objective = StackOnProp("the yellow cylinder", "the black cube", omni=omni, plans=3)
+    objective.samples = 4
+    log = run_episode(env, objective, SEED, "closed").to_json()
+    json.dumps(log)
+    assert log["success"] and "stands on" in log["stopped"]
+    assert 1 <= len(log["cycles"]) <= objective.max_cycles
+    cycle = log["cycles"][0]
+    for key in ("plan", "predicted", "observed", "prediction_error", "belief_before", "belief_after", "fit"):
+        assert key in cycle
+    assert [step["skill"] for step in cycle["plan"]["steps"]] == ["pick", "place"]
+    assert cycle["executed"]["success"] and np.isfinite(cycle["prediction_error"])
+    assert cycle["prediction_error"] < 0.05
+
+
+def test_judge_wants_the_prop_resting_on_the_other(table: tuple[gym.Env, object]) -> None:
+    env, _ = table
+    env.reset(seed=SEED)
+    task = env.unwrapped.task
+    objective = StackOnProp("the green cube", "the blue cube")
+    top = task.scene.table_top
+    blue = task.prop_pos[0, {p.name: p.slot for p in task.layouts[0].props}["blue_cube"]].copy()
+    assert not objective.judge(env)  # both on the table
+    _move_prop(env, "green_cube", [blue[0] + 0.008, blue[1], top + 0.061])
+    _settle(env)
+    assert objective.judge(env)  # resting on it, a little off centre
+    _move_prop(env, "green_cube", [blue[0], blue[1], top + 0.1])
+    assert not objective.judge(env)  # above it, not resting (as if still in the hand)
+    _move_prop(env, "green_cube", [blue[0] + 0.03, blue[1], top + 0.061])
+    _settle(env, 25)
+    assert not objective.judge(env)  # past the edge: it tips off
+    assert not StackOnProp("the purple cube", "the blue cube").judge(env)  # not in the scene
+
+
+def test_eval_agent_offers_stack_with_a_pair_from_each_scene(table: tuple[gym.Env, object]) -> None:
+    from embodied.agent.cli import EVAL_OBJECTIVES, build_objective
+
+    env, omni = table
+    assert EVAL_OBJECTIVES["stack"][0] == TASK
+    env.reset(seed=SEED)
+    text = stack_text_for_scene(env, SEED)
+    assert text.startswith("stack the ") and " ball" not in text
+    assert isinstance(build_objective(text, env, omni), StackOnProp)
