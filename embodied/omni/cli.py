@@ -44,12 +44,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from embodied.omni import language as L
     from embodied.omni.evaluate import evaluate
     from embodied.omni.run import load_omnimodel
 
+    phrasings = L.load_phrasings(args.phrasings) if args.phrasings else None
     model = load_omnimodel(args.omni, args.model_dir)
-    metrics = evaluate(model, scenes=args.scenes, execute=args.execute, task_id=args.task,
-                       progress=lambda m: print(m, file=sys.stderr))
+    with L.held_out_phrasings(phrasings):
+        metrics = evaluate(model, scenes=args.scenes, execute=args.execute, task_id=args.task,
+                           progress=lambda m: print(m, file=sys.stderr))
+    metrics["phrasings"] = args.phrasings or "built-in held-out split"
     text = json.dumps(metrics, indent=2)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +167,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--task", default=DEFAULT_TASK, help="tabletop task the scenes come from")
     p.add_argument("--scenes", type=int, default=100, help="unseen scenes to evaluate on")
     p.add_argument("--execute", type=int, default=0, help="also run N pick and N reach commands closed loop")
+    p.add_argument("--phrasings", default=None, metavar="FILE",
+                   help="JSON {skill: [templates]} used instead of the built-in held-out phrasings for the skills "
+                        "it names, e.g. data/omni/phrasings_blind1.json (written by someone who never saw ours)")
     p.add_argument("--out", default=None, help="write the metrics JSON here")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     _omni_args(p)

@@ -7,11 +7,16 @@ what text rules do reliably: cut "A and then B" into steps, find "don't", read "
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from embodied.errors import EmbodiedError, UnknownNameError
 from embodied.scene import COLORS, SHAPES
 
 # ----- the classes the skill head predicts ------------------------------------------------
@@ -255,6 +260,51 @@ class GeneratedCommand:
     steps: list[tuple[str, str]]  # (skill class, step text)
     target: tuple[str, str] | None = None  # (colour, shape) of the first step's prop
     destination: tuple[str, str] | None = None
+
+
+# the placeholders each phrasing file key must use (exactly once each); others take none
+PLACEHOLDERS = {"pick": ("o",), "reach": ("o",), "push": ("o", "d"), "place": ("o", "p"), "place_it": ("p",),
+                "walk": ("d",), "turn": ("s",)}
+
+
+def load_phrasings(path: str | Path) -> dict[str, tuple[str, ...]]:
+    """Test phrasings from a JSON file {skill: [template, ...]} (e.g. written by people who
+    never saw the built-in ones), checked against the placeholders each skill needs."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise EmbodiedError(f"phrasings file {path}: {error}") from None
+    if not isinstance(data, dict) or not data:
+        raise EmbodiedError(f"phrasings file {path}: expected a JSON object {{skill: [templates]}}")
+    out: dict[str, tuple[str, ...]] = {}
+    for key, templates in data.items():
+        if key not in TEMPLATES:
+            raise UnknownNameError("phrasing key", key, tuple(TEMPLATES))
+        if not isinstance(templates, list) or not templates or not all(isinstance(t, str) for t in templates):
+            raise EmbodiedError(f"phrasings file {path}: {key!r} needs a non-empty list of strings")
+        needed = PLACEHOLDERS.get(key, ())
+        for template in templates:
+            used = re.findall(r"{(\w*)}", template)
+            ok = sorted(used) == sorted(needed) or (key == UNSUPPORTED and used in ([], ["o"]))
+            if not ok:
+                raise EmbodiedError(f"phrasings file {path}: {key!r} template {template!r} uses placeholders "
+                                    f"{used}; it needs {list(needed)}, each once")
+        out[key] = tuple(normalize(t) for t in templates)
+    return out
+
+
+@contextmanager
+def held_out_phrasings(phrasings: dict[str, tuple[str, ...]] | None) -> Iterator[None]:
+    """Evaluate with these test phrasings in place of the built-in held-out ones (restored after)."""
+    saved = {key: TEMPLATES[key]["test"] for key in phrasings or {}}
+    try:
+        for key, templates in (phrasings or {}).items():
+            TEMPLATES[key]["test"] = templates
+        yield
+    finally:
+        for key, templates in saved.items():
+            TEMPLATES[key]["test"] = templates
 
 
 def prop_words(rng: np.random.Generator, color: str, shape: str) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pytest
 
 from embodied.omni import language as L
 
@@ -53,3 +56,34 @@ def test_train_and_heldout_phrasings_are_disjoint():
     examples = L.skill_examples("test", 200, rng)
     assert {s for _, s in examples} <= set(L.SKILL_CLASSES)
     assert len({s for _, s in examples}) >= 10
+
+
+def test_a_phrasings_file_replaces_the_held_out_split_while_in_use(tmp_path):
+    path = tmp_path / "phrasings.json"
+    path.write_text(json.dumps({"pick": ["Fetch me the {o}!"], "push": ["bump the {o} {d}"],
+                                L.UNSUPPORTED: ["juggle", "lick the {o}"]}))
+    phrasings = L.load_phrasings(path)
+    assert phrasings["pick"] == ("fetch me the {o}",)
+    before = L.TEMPLATES["pick"]["test"]
+    with L.held_out_phrasings(phrasings):
+        assert L.TEMPLATES["pick"]["test"] == ("fetch me the {o}",)
+        assert L.TEMPLATES["reach"]["test"]  # skills the file does not name keep theirs
+    assert L.TEMPLATES["pick"]["test"] == before
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ({"pick": ["grab it"]}, ["'pick'", "'grab it'", "['o']"]),
+    ({"push": ["push the {o}"]}, ["'push'", "['o', 'd']"]),
+    ({"fly": ["soar"]}, ["unknown phrasing key 'fly'", "pick"]),
+    ({"walk": []}, ["'walk'", "non-empty list"]),
+    ([1, 2], ["expected a JSON object"]),
+])
+def test_a_bad_phrasings_file_names_the_problem(tmp_path, content, words):
+    from embodied.errors import EmbodiedError
+
+    path = tmp_path / "phrasings.json"
+    path.write_text(json.dumps(content))
+    with pytest.raises(EmbodiedError) as error:
+        L.load_phrasings(path)
+    for word in words:
+        assert word in str(error.value), (word, str(error.value))
