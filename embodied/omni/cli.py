@@ -48,12 +48,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from embodied.omni.evaluate import evaluate
     from embodied.omni.run import load_omnimodel
 
-    phrasings = L.load_phrasings(args.phrasings) if args.phrasings else None
+    phrasings, dropped = None, []
+    if args.phrasings:
+        phrasings, dropped = L.without_training_phrasings(L.load_phrasings(args.phrasings))
+        if dropped:
+            print(f"{len(dropped)} phrasings of {args.phrasings} are training phrasings and were left out: "
+                  + "; ".join(dropped), file=sys.stderr)
     model = load_omnimodel(args.omni, args.model_dir)
     with L.held_out_phrasings(phrasings):
         metrics = evaluate(model, scenes=args.scenes, execute=args.execute, task_id=args.task,
                            progress=lambda m: print(m, file=sys.stderr))
     metrics["phrasings"] = args.phrasings or "built-in held-out split"
+    if args.phrasings:
+        metrics["phrasings_left_out_as_training"] = dropped
     text = json.dumps(metrics, indent=2)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -294,6 +294,18 @@ def load_phrasings(path: str | Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def without_training_phrasings(phrasings: dict[str, tuple[str, ...]]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The phrasings less any the model trained on verbatim (those would not be held out), and the dropped ones."""
+    kept, dropped = {}, []
+    for key, templates in phrasings.items():
+        seen = set(TEMPLATES[key]["train"])
+        dropped += [f"{key}: {t}" for t in templates if t in seen]
+        remaining = tuple(t for t in templates if t not in seen)
+        if remaining:
+            kept[key] = remaining
+    return kept, dropped
+
+
 @contextmanager
 def held_out_phrasings(phrasings: dict[str, tuple[str, ...]] | None) -> Iterator[None]:
     """Evaluate with these test phrasings in place of the built-in held-out ones (restored after)."""

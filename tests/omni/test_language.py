@@ -87,3 +87,9 @@ def test_a_bad_phrasings_file_names_the_problem(tmp_path, content, words):
         L.load_phrasings(path)
     for word in words:
         assert word in str(error.value), (word, str(error.value))
+
+
+def test_phrasings_the_model_trained_on_are_left_out_of_a_test_file():
+    trained = L.TEMPLATES["pick"]["train"][0]
+    kept, dropped = L.without_training_phrasings({"pick": (trained, "fetch me the {o}"), "home": ("go home",)})
+    assert kept == {"pick": ("fetch me the {o}",)} and dropped == [f"pick: {trained}", "home: go home"]
