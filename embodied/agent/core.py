@@ -32,6 +32,10 @@ MODES = ("closed", "no-update", "open")
 VIDEO_SIZE = (240, 320)
 
 
+class UnsuitableScene(EmbodiedError):
+    """The reset scene cannot host the objective (e.g. no two stackable props): an evaluation skips the seed."""
+
+
 @dataclass
 class Plan:
     """A candidate: skill steps with their arguments (JSON-able), and a short description."""

@@ -16,8 +16,12 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
-from embodied.agent.core import MODES, Objective, run_episode
-from embodied.errors import UnknownNameError
+from embodied.agent.core import MODES, Objective, UnsuitableScene, run_episode
+from embodied.errors import EmbodiedError, UnknownNameError
+
+# seeds tried per asked episode before giving up on finding scenes the objective fits
+MAX_SEED_FACTOR = 4
+
 
 
 def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | Callable[[], Objective],
@@ -28,7 +32,8 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
 
     `objective_factory()` gives a fresh objective per episode; a factory taking
     `(env, seed)` may instead look at the reset scene first (e.g. to name a prop in it).
-    With `episodes_log`, each finished episode's log is appended to that JSON-lines file as
+    A factory that raises `UnsuitableScene` skips that seed (reported in `skipped_seeds`)
+    and the next seed is used, so every mode runs `episodes` real episodes. With `episodes_log`, each finished episode's log is appended to that JSON-lines file as
     soon as it ends, and episodes already there (same task, mode and seed) are not run
     again: an interrupted evaluation resumes where it stopped.
     """
@@ -52,9 +57,15 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
                 if entry.get("task") == task_id:
                     done[(entry["mode"], int(entry["seed"]))] = entry
     bar = tqdm(total=episodes * len(modes), desc=f"eval-agent {task_id}", disable=not progress)
+    skipped: dict[int, str] = {}
+    episode_seed = seed - 1
     try:
-        for episode in range(episodes):
-            episode_seed = seed + episode
+        while min(len(runs) for runs in logs.values()) < episodes:
+            episode_seed += 1
+            if episode_seed - seed >= MAX_SEED_FACTOR * episodes:
+                raise EmbodiedError(f"only {min(len(r) for r in logs.values())} of seeds {seed}..{episode_seed - 1} "
+                                    f"have a scene this objective can be tried in ({len(skipped)} skipped); "
+                                    "ask for fewer episodes or another objective")
             for mode in modes:
                 if (mode, episode_seed) in done:
                     logs[mode].append(done[(mode, episode_seed)])
@@ -62,7 +73,11 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
                     continue
                 if takes_scene:
                     env.reset(seed=episode_seed)
-                    objective = objective_factory(env, episode_seed)  # type: ignore[call-arg]
+                    try:
+                        objective = objective_factory(env, episode_seed)  # type: ignore[call-arg]
+                    except UnsuitableScene as reason:  # e.g. no two stackable props: not an episode
+                        skipped[episode_seed] = str(reason)
+                        break
                 else:
                     objective = objective_factory()  # type: ignore[call-arg]
                 logs[mode].append(run_episode(env, objective, episode_seed, mode).to_json())
@@ -75,7 +90,9 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
     finally:
         bar.close()
         env.close()
-    summary: dict[str, Any] = {"task": task_id, "episodes": episodes, "seed": seed, "modes": {}}
+    summary: dict[str, Any] = {"task": task_id, "episodes": episodes, "seed": seed, "modes": {},
+                               "seeds": [seed, episode_seed],
+                               "skipped_seeds": {str(k): v for k, v in sorted(skipped.items())}}
     for mode, runs in logs.items():
         errors: dict[int, list[float]] = {}
         for run in runs:

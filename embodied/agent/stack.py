@@ -46,7 +46,7 @@ from embodied.agent.arm import (
     yaw_quat,
 )
 from embodied.agent.belief import ParamPrior
-from embodied.agent.core import Plan, Status
+from embodied.agent.core import Plan, Status, UnsuitableScene
 from embodied.errors import EmbodiedError
 
 RELEASE = (0.004, 0.03)  # heights above the bottom prop's top at which the held prop is let go (m)
@@ -74,7 +74,7 @@ def stack_text_for_scene(env: Any, seed: int) -> str:
     rng = np.random.default_rng([seed, 53])
     flat = [p for p in props if p.shape != "ball"]
     if len(flat) < 2:
-        raise EmbodiedError(f"seed {seed}: the scene has no two cubes or cylinders to stack")
+        raise UnsuitableScene(f"seed {seed}: the scene has no two cubes or cylinders to stack")
     bottom = flat[int(rng.integers(len(flat)))]
     others = [p for p in flat if p.name != bottom.name]
     top = others[int(rng.integers(len(others)))]

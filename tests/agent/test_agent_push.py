@@ -191,3 +191,31 @@ def test_eval_keeps_each_episode_and_resumes(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(evaluation, "run_episode", lambda *a, **k: ran.append(a[2]) or pytest.fail("reran"))
     again = evaluation.evaluate_objective(AlreadyDone, TASK, 2, 5, modes=("closed",), progress=False, episodes_log=log)
     assert ran == [] and again["modes"]["closed"] == first["modes"]["closed"]
+
+
+def test_evaluation_skips_seeds_whose_scene_cannot_host_the_objective(monkeypatch):
+    """A factory raising UnsuitableScene costs a seed, not an episode: every mode still runs N."""
+    from embodied.agent import evaluate as evaluation
+    from embodied.agent.core import UnsuitableScene
+
+    ran = []
+
+    def factory(env, seed):
+        if seed % 2:
+            raise UnsuitableScene(f"seed {seed}: nothing to stack")
+        return seed
+
+    monkeypatch.setattr(evaluation, "run_episode", lambda env, objective, seed, mode: ran.append((seed, mode)) or
+                        type("Log", (), {"to_json": lambda self: {"success": True, "cycles": [], "seconds": 0.0,
+                                                                  "stopped": "success"}})())
+    summary = evaluation.evaluate_objective(factory, TASK, 3, 10, modes=("closed", "open"), progress=False)
+    assert sorted({seed for seed, _ in ran}) == [10, 12, 14]
+    assert len(ran) == 6 and summary["skipped_seeds"] == {"11": "seed 11: nothing to stack",
+                                                           "13": "seed 13: nothing to stack"}
+    assert summary["seeds"] == [10, 14]
+
+    def never(env, seed):
+        raise UnsuitableScene("no")
+
+    with pytest.raises(EmbodiedError, match="have a scene this objective can be tried in"):
+        evaluation.evaluate_objective(never, TASK, 2, 0, modes=("closed",), progress=False)
