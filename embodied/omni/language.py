@@ -37,7 +37,11 @@ DIRECTION_WORDS = {"left": ("left",), "right": ("right",), "forward": ("forward"
 # ----- phrasings: {o} a prop, {p} a destination prop, {d} a direction ----------------------
 TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
     "pick": {
-        "train": ("pick up the {o}", "lift the {o}", "grab the {o}", "take the {o}", "pick the {o} up",
+        "train": ("hold the {o}", "take hold of the {o}", "grip the {o}", "get a grip on the {o}",
+                  "lift the {o} off the table", "i need the {o} in your hand", "bring the {o} up", "pluck the {o}",
+                  "scoop up the {o}", "pick the {o} off the table", "fetch the {o}", "retrieve the {o}",
+                  "pick up the {o} and hold it", "pick up the {o}", "lift the {o}", "grab the {o}", "take the {o}",
+                  "pick the {o} up",
                   "could you pick up the {o}", "please grab the {o}", "get the {o}", "raise the {o}",
                   "i want you to pick up the {o}", "lift up the {o} please", "seize the {o}", "grasp the {o}",
                   "pick up that {o}", "collect the {o}", "elevate the {o}",
@@ -46,7 +50,11 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
                  "grab hold of the {o}", "please pick the {o} up off the table"),
     },
     "reach": {
-        "train": ("reach the {o}", "touch the {o}", "move your gripper to the {o}", "go to the {o}",
+        "train": ("hover above the {o}", "move close to the {o}", "go near the {o}", "move next to the {o}",
+                  "bring your hand close to the {o}", "put the gripper over the {o}", "move toward the {o}",
+                  "place your gripper beside the {o}", "extend your arm to the {o}", "stretch out to the {o}",
+                  "go to the {o} without grabbing it", "move above the {o}", "reach the {o}", "touch the {o}",
+                  "move your gripper to the {o}", "go to the {o}",
                   "point at the {o}", "move to the {o}", "reach for the {o}", "approach the {o}",
                   "move the arm to the {o}", "put your hand near the {o}", "please touch the {o}",
                   "move the end effector to the {o}", "reach out to the {o}"),
@@ -54,67 +62,98 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
                  "tap the {o}", "could you reach toward the {o}"),
     },
     "push": {
-        "train": ("push the {o} to the {d}", "shove the {o} {d}", "slide the {o} {d}", "nudge the {o} to the {d}",
+        "train": ("push the {o} {d} by 5 cm", "push the {o} 10 cm to the {d}", "slide the {o} {d} by 3 cm",
+                  "nudge the {o} 2 cm {d}", "move the {o} 8 cm {d}", "shove the {o} to the {d} by 15 cm",
+                  "move the {o} {d}", "move the {o} to the {d}", "bump the {o} to the {d}", "poke the {o} {d}",
+                  "knock the {o} {d}", "scoot the {o} {d}", "roll the {o} {d}", "shift the {o} {d}",
+                  "send the {o} {d}", "push the {o} a little to the {d}", "i want the {o} moved {d}",
+                  "push the {o} to the {d}", "shove the {o} {d}", "slide the {o} {d}", "nudge the {o} to the {d}",
                   "push the {o} {d}", "please push the {o} to the {d}", "slide the {o} to the {d} a bit",
                   "give the {o} a shove to the {d}"),
         "test": ("give the {o} a push to the {d}", "press the {o} toward the {d}", "slide the {o} over to the {d}",
                  "could you shove the {o} {d}"),
     },
     "place": {
-        "train": ("put the {o} on the {p}", "stack the {o} on the {p}", "place the {o} on top of the {p}",
+        "train": ("set the {o} down on the {p}", "lower the {o} onto the {p}", "put the {o} down on top of the {p}",
+                  "stack the {o} atop the {p}", "i want the {o} on the {p}", "balance the {o} on the {p}",
+                  "position the {o} on top of the {p}", "transfer the {o} onto the {p}", "pile the {o} on the {p}",
+                  "deposit the {o} on the {p}", "move the {o} so it sits on the {p}", "put the {o} on the {p}",
+                  "stack the {o} on the {p}", "place the {o} on top of the {p}",
                   "set the {o} onto the {p}", "move the {o} onto the {p}", "put the {o} on top of the {p}",
                   "stack the {o} onto the {p}", "place the {o} on the {p}"),
         "test": ("rest the {o} upon the {p}", "drop the {o} onto the {p}", "lay the {o} on top of the {p}"),
     },
     "place_it": {
-        "train": ("put it on the {p}", "place it on top of the {p}", "stack it on the {p}", "set it down on the {p}",
+        "train": ("set it down on top of the {p}", "lower it onto the {p}", "put it down on the {p}",
+                  "balance it on the {p}", "position it on the {p}", "stack it atop the {p}", "deposit it on the {p}",
+                  "leave it on the {p}", "put it on the {p}", "place it on top of the {p}", "stack it on the {p}",
+                  "set it down on the {p}",
                   "put it onto the {p}", "place it on the {p}"),
         "test": ("drop it onto the {p}", "rest it upon the {p}", "lay it on top of the {p}"),
     },
     "open_gripper": {
-        "train": ("open the gripper", "open your hand", "release", "let go", "open the claw", "open up the gripper",
+        "train": ("open the jaws", "spread the gripper", "unclamp", "separate the fingers", "loosen the grip",
+                  "drop it", "open the gripper", "open your hand", "release", "let go", "open the claw",
+                  "open up the gripper",
                   "release the gripper", "open your gripper please",
                   "open the fingers", "unclench the gripper", "widen the gripper", "relax your grip"),
         "test": ("open your fingers", "spread the fingers", "let it go"),
     },
     "close_gripper": {
-        "train": ("close the gripper", "close your hand", "shut the gripper", "clench the gripper", "close the claw",
+        "train": ("clamp the gripper", "clamp your fingers shut", "pinch the fingers together",
+                  "bring the fingers together", "grip tight", "close the jaws", "shut the claw", "close the gripper",
+                  "close your hand", "shut the gripper", "clench the gripper", "close the claw",
                   "make a fist", "close your gripper please"),
         "test": ("close your fingers", "squeeze the fingers shut", "shut your hand"),
     },
     "home": {
-        "train": ("go home", "return to home position", "go back to the start pose", "reset the arm",
+        "train": ("return to the starting position", "go to your rest pose", "park the arm", "retract the arm",
+                  "move back to the initial pose", "reset your position", "go home", "return to home position",
+                  "go back to the start pose", "reset the arm",
                   "move to the home position", "go back home", "return to the home pose", "back to home"),
         "test": ("return to your resting pose", "go back to where you started", "head home"),
     },
     "walk": {
-        "train": ("walk {d}", "go {d}", "move {d}", "walk {d} slowly", "run {d}", "trot {d}", "walk {d} quickly",
+        "train": ("walk {d} 1 meter", "go {d} for 2 m", "walk 3 meters {d}", "step {d}", "walk {d} a little", "move {d} a bit", "go {d} for a while", "advance {d}",
+                  "wander {d}", "proceed {d}", "make your way {d}", "walk {d}", "go {d}", "move {d}",
+                  "walk {d} slowly", "run {d}", "trot {d}", "walk {d} quickly",
                   "please walk {d}", "take a few steps {d}", "go {d} fast"),
         "test": ("stroll {d}", "head {d}", "jog {d}", "march {d}"),
     },
     "turn": {
-        "train": ("turn {s}", "turn {s} by 90 degrees", "rotate {s}", "spin to the {s}", "turn to the {s}",
+        "train": ("face {s}", "turn towards the {s}", "rotate to your {s}", "twist {s}", "do a {s} turn",
+                  "rotate 30 degrees {s}", "turn 60 degrees to the {s}", "turn {s}", "turn {s} by 90 degrees",
+                  "rotate {s}", "spin to the {s}", "turn to the {s}",
                   "rotate 45 degrees to the {s}", "turn around", "make a {s} turn"),
         "test": ("pivot {s}", "swivel to the {s}", "rotate yourself {s} by 30 degrees"),
     },
     "stand": {
-        "train": ("stand still", "stop", "halt", "stay", "hold still", "freeze", "stay where you are", "stand"),
+        "train": ("don't move", "be still", "wait here", "stay put", "pause", "hold your position", "stand still",
+                  "stop", "halt", "stay", "hold still", "freeze", "stay where you are", "stand"),
         "test": ("remain still", "stop moving", "keep still"),
     },
     "get_up": {
-        "train": ("get up", "stand up", "get back on your feet", "recover", "get up off the ground", "stand back up",
+        "train": ("get back on your legs", "right yourself", "stand up again", "get up from the floor",
+                  "climb back to your feet", "get up", "stand up", "get back on your feet", "recover",
+                  "get up off the ground", "stand back up",
                   "get up please", "get yourself up", "get on your feet again", "recover from the fall",
                   "get back up", "stand yourself up"),
         "test": ("rise to your feet", "pick yourself up", "rise up"),
     },
     "kick_ball": {
-        "train": ("kick the ball", "shoot the ball", "kick the ball into the goal", "score a goal", "kick the ball away",
+        "train": ("kick the soccer ball", "give the ball a kick", "shoot the ball at the goal", "punt the ball",
+                  "tap the ball with your foot", "take a shot at the goal", "kick the ball", "shoot the ball",
+                  "kick the ball into the goal", "score a goal", "kick the ball away",
                   "shoot at the goal", "kick the ball into the net", "send the ball into the goal",
                   "hit the ball with your foot", "score"),
         "test": ("boot the ball", "strike the ball toward the goal", "put the ball in the net"),
     },
     UNSUPPORTED: {
-        "train": ("sing a song", "sing", "fly to the moon", "dance", "make me a sandwich", "cook dinner",
+        "train": ("do my homework", "vacuum the floor", "open the door", "turn on the tv", "take out the trash",
+                  "make coffee", "iron my shirt", "book a flight", "translate this text", "play some music",
+                  "charge my phone", "pour me a drink", "hug me", "lick the {o}", "hide the {o}", "melt the {o}",
+                  "sell the {o}", "write an email", "what is the capital of france", "sing a song", "sing",
+                  "fly to the moon", "dance", "make me a sandwich", "cook dinner",
                   "tell me a joke", "paint the wall", "jump over the table", "swim", "write a poem",
                   "play the piano", "call my mom", "do a backflip", "bake a cake", "read a book", "drive the car",
                   "feed the cat", "fly", "whistle", "eat the {o}", "paint the {o} green", "smell the {o}",
@@ -183,9 +222,19 @@ def strip_polite(step: str) -> str:
     return stripped or step
 
 
+# someone addressing the robot ("hey robot, ...", "ok robot: ...") before the command
+_NAMES = r"(?:robot|robo|buddy|arm|panda|dog|doggy|go1)"
+_VOCATIVE = re.compile(rf"^(?:hey|hi|hello|ok|okay|yo)\b(?:\s+there)?(?:\s+{_NAMES}\b)?\s*[,:!]?\s*|^{_NAMES}\s*[,:!]\s*")
+
+# how-clauses that only say what not to do or how ("without picking it up", "by pushing it"):
+# the main verb already names the skill, and their "it" is the named prop, not a new object
+_MANNER = re.compile(r"\s+(?:without|by)\s+\w+ing\b(?:\s+(?:it|them|up|over|down|the\s+\w+))*")
+
+
 def split_steps(text: str) -> list[str]:
     """"pick up the red cube and put it on the blue ball" -> two steps (polite words dropped)."""
-    text = re.sub(r"\bgo ahead and\s+", "", strip_polite(normalize(text)))
+    text = re.sub(r"\bgo ahead and\s+", "", strip_polite(_VOCATIVE.sub("", normalize(text))))
+    text = _MANNER.sub("", text)
     parts = [p.strip(" ,.;") for p in _SPLIT.split(text) if p and p.strip(" ,.;")]
     return [strip_polite(p) for p in parts]
 
@@ -222,7 +271,10 @@ def noun_phrase(step: str) -> str:
         if word in ("the", "a", "an", "that", "this"):
             rest = []
             for w in words[i + 1:]:
-                if w in stops:
+                # a direction or a participle ends the noun phrase: "the red cube back",
+                # "the red cube sitting atop ..."
+                if w in stops or (rest and (w in directions or w in ("without", "so") or
+                                            (w.endswith("ing") and len(w) > 4))):
                     break
                 rest.append(w)
             if rest and not set(rest) & directions:

@@ -21,6 +21,25 @@ def test_split_steps_on_connectives():
     assert L.split_steps("please") == ["please"]
 
 
+def test_a_robot_addressed_by_name_is_not_a_step():
+    assert L.split_steps("Hey robot, pick the red cube up. Then stack it on the blue cube") == \
+        ["pick the red cube up", "stack it on the blue cube"]
+    assert L.split_steps("robot: open the gripper") == ["open the gripper"]
+    assert L.split_steps("hi there, walk forward") == ["walk forward"]
+    # a prop or a direction that merely starts with the same letters is left alone
+    assert L.split_steps("arm the robotic arm") == ["arm the robotic arm"]
+
+
+def test_how_clauses_do_not_introduce_an_object():
+    """"without picking it up" / "by pushing it" say how; their "it" is the prop already named."""
+    assert L.split_steps("bump the white box back without picking it up") == ["bump the white box back"]
+    assert L.split_steps("move the green ball left by pushing it") == ["move the green ball left"]
+    assert L.split_steps("push the red cube to the left by 10 cm") == ["push the red cube to the left by 10 cm"]
+    assert L.noun_phrase("bump the white box back") == "white box"
+    assert L.noun_phrase(L.split_destination("i want the yellow block sitting atop the green can")[0]) == "yellow block"
+    assert L.noun_phrase("look at the left cube") == ""  # a direction right after the article is not a prop
+
+
 def test_destination_and_noun_phrases():
     assert L.split_destination("put the red cube on top of the green cylinder") == \
         ("put the red cube", "on top of the green cylinder")
