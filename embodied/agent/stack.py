@@ -204,7 +204,9 @@ class StackOnProp(TabletopObjective):
         if estimate["top"][2] < self.table_top - 0.05:
             return Status("impossible", f"{self.top_phrase} fell off the table")
         arm = self._planner_arm()
-        for phrase, point in ((self.top_phrase, estimate["top"]),
+        # the points the hand must reach: where the pick grasps (a low prop's centre lies below the
+        # lowest hand target; the pick lifts it), and the highest release over the bottom prop
+        for phrase, point in ((self.top_phrase, self._grasp_point(estimate)),
                               (self.bottom_phrase, self._rest(estimate) + [0.0, 0.0, RELEASE[1]])):
             problem = arm.workspace_problem(point)
             if problem:
@@ -229,19 +231,26 @@ class StackOnProp(TabletopObjective):
         return plans
 
     # ----- imagination ----------------------------------------------------------------
+    def _grasp_point(self, estimate: dict[str, Any]) -> np.ndarray:
+        """Where the `pick` skill puts the hand on the top prop: its grasp height, never below the lowest target."""
+        from embodied.skills.arm import MIN_EE_HEIGHT
+
+        grasp = estimate["top"] + [0.0, 0.0, self._planner_arm().gripper.grasp_height(estimate["top_shape"])]
+        grasp[2] = max(grasp[2], self.table_top + MIN_EE_HEIGHT)
+        return grasp
+
     def _pick_targets(self, estimate: dict[str, Any]) -> tuple[np.ndarray, float, list[np.ndarray]]:
         """The pick as the world model replays it: joint targets at the grasp, the hand's yaw, then the lift's.
 
         The same grasp height and straight lift at the same speed as the `pick` skill.
         """
-        from embodied.skills.arm import MIN_EE_HEIGHT, SLOW_SPEED, _Stop
+        from embodied.skills.arm import SLOW_SPEED, _Stop
 
         key = tuple(np.round(estimate["top"], 5))
         if self._pick_cache is not None and self._pick_cache[0] == key:
             return self._pick_cache[1]
         arm = self._planner_arm()
-        grasp = estimate["top"] + [0.0, 0.0, arm.gripper.grasp_height(estimate["top_shape"])]
-        grasp[2] = max(grasp[2], self.table_top + MIN_EE_HEIGHT)
+        grasp = self._grasp_point(estimate)
         yaw = arm.natural_yaw(grasp)
         steps = int(np.ceil(LIFT / (SLOW_SPEED * self.task.dt)))
         try:
