@@ -214,6 +214,8 @@ class Converter:
             greater, found = F.find_relation(statements, attr)
             if found:
                 return greater is not None
+            if F.contrast_relation(masked, names, attr) is not None:
+                return True
             return names is not None and F.implied_relation(names, attr) is not None
 
         confident = p[order[0]] >= self.threshold
@@ -250,6 +252,9 @@ class Converter:
         by_name = F.relation_from_names(names, row.attribute) if names and row.attribute != "none" else None
         if by_name is not None:  # the names themselves say it ("the heavy sled", "the light sled")
             greater, found = by_name, True
+        elif not found and row.attribute != "none" and F.contrast_relation(masked, names, row.attribute):
+            # "one flicked gently, the other hard", "the 4 m/s mug", "objx ... from the fifth floor"
+            greater, found = F.contrast_relation(masked, names, row.attribute), True
         elif not found and names and row.attribute != "none":
             implied = F.implied_relation(names, row.attribute)  # "the bowling ball" vs "the marble"
             if implied is not None:

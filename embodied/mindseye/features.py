@@ -73,7 +73,8 @@ _COMPARISON_WORDS = ("greater", "smaller", "larger", "less", "more")
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("-", " "))
+    """Lower-case words; a possessive "'s" is dropped ("Mia's puck" -> mia, puck)."""
+    return re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", text.lower()).replace("-", " "))
 
 
 def _mention(low: str, name: str) -> bool:
@@ -102,7 +103,7 @@ def _distinct_mention(low: str, choice: str, other: str) -> str | None:
             if f" {phrase} " in other_words:
                 continue
             if _mention(flat, phrase):
-                body = r"[\s-]+".join(re.escape(w) for w in gram)
+                body = r"(?:['’]s)?[\s-]+".join(re.escape(w) for w in gram)
                 m = re.search(r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])", low_original(low), flags=re.I)
                 return m.group(0) if m else phrase
     return None
@@ -167,7 +168,7 @@ def mask(text: str, mentions: tuple[str, str] | None) -> str:
     for name, token in marks:
         variants = {name, re.sub(r"^(the|a|an) ", "", name, flags=re.I)}
         for v in sorted(variants, key=len, reverse=True):
-            body = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", v.strip()))
+            body = r"(?:['’]s)?[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", v.strip()))
             pattern = r"(?<![A-Za-z0-9])(?:(?:the|a|an) )?" + body + r"(?![A-Za-z0-9])"
             flags = 0 if len(v) == 1 else re.I
             out = re.sub(pattern, token, out, flags=flags)
@@ -250,7 +251,8 @@ def _adjectives(statements: str, attribute: str) -> str | None:
     """"a heavy objx and a light objy": adjectives right before the mentions."""
     more, less = _ADJECTIVES[attribute]
     score = {OX: 0, OY: 0}
-    for m in re.finditer(r"\b(" + more + r"|" + less + r")\s+(?:\w+\s+)?" + _OBJ, statements):
+    for m in re.finditer(r"\b(" + more + r"|" + less + r")\s+(?:(?!while\b|and\b|but\b|whereas\b|or\b|then\b)\w+\s+)?"
+                         + _OBJ, statements):
         score[m.group(2)] += 1 if re.fullmatch(more, m.group(1)) else -1
     if score[OX] != score[OY]:
         return "X" if score[OX] > score[OY] else "Y"
@@ -348,7 +350,12 @@ def _resolve(clause: str, objs: list[tuple[int, str]], pos: int, end: int, polar
         if nxt:
             subject = OY if nxt.group(1) == OX else OX
             return "X" if (subject if polarity > 0 else nxt.group(1)) == OX else "Y"
-    attributive = re.match(r"\s+(objx|objy)", after)
+    attributive = re.match(r"\s+(?:(?!than\b|as\b|and\b|or\b|to\b)[a-z-]+\s+){0,2}?(objx|objy)", after)
+    if attributive and re.search(r"\b(" + "|".join(_NOUNS.values()) + r")$", clause[pos:end]):
+        # "objx pushes with twice the force objy uses": the object after the noun is the reference
+        reference = attributive.group(1)
+        greater = (OY if reference == OX else OX) if polarity > 0 else reference
+        return "X" if greater == OX else "Y"
     if attributive:  # "hits a lighter objy": the comparative describes the object right after it
         subject = attributive.group(1)
         other = OY if subject == OX else OX
@@ -498,3 +505,190 @@ def check_stated_values(text: str) -> None:
                 f"the question states a {sv.kind} of {sv.text!r} ({sv.value:g} {unit}), outside what this "
                 f"simulator models ({low:g} to {high:g} {unit}); use a realistic value or relative terms"
             )
+
+
+# ----- relations told by description: "one ..., the other ...", per-object clauses, choices ----
+# Qualitative words that place an object high or low on an attribute, whatever the sentence
+# shape: "flicked gently" vs "flicked hard", "a steep angle" vs "a low, flat angle", "sanded
+# smooth" vs "left rough". (more, less) word lists per attribute; words are matched whole.
+_QUALITY: dict[str, tuple[str, str]] = {
+    "mass": (r"heavy|heavier|heaviest|heavily|loaded|full|massive|solid|dense|laden|packed",
+             r"light|lighter|lightest|lightly|empty|hollow|unloaded"),
+    "height": (r"high|higher|highest|top|tall|taller|tallest|upper|uppermost|topmost|skyscraper|tower|cliff",
+               r"low|lower|lowest|bottom|halfway|half|short|shorter|ground|shed|step|kerb|curb"),
+    "speed": (r"fast|faster|fastest|quick|quicker|quickly|rapid|rapidly|hard|harder|hardest|speeding|zipping|"
+              r"racing|strongly|forcefully|powerful|powerfully|hurled|fired|blasted",
+              r"slow|slowly|slower|slowest|gentle|gently|gentler|soft|softly|softer|lightly|lazily|barely|"
+              r"nudged|nudge|tap|tapped|crawling|rolling|dribbled|lobbed|plopped"),
+    "angle": (r"steep|steeply|steeper|steepest|vertical|vertically|upright|lofted|sharp|sharply|high",
+              r"shallow|shallower|shallowly|flat|flatter|flatly|low|lower|gentle|gentler|gently|gradual|"
+              r"gradually|horizontal|mild"),
+    "force": (r"hard|harder|hardest|strong|strongly|stronger|firm|firmly|forcefully|big|bigger|large|larger|"
+              r"great|greater|heavy|mighty|powerful",
+              r"gentle|gently|gentler|weak|weaker|weakly|soft|softly|light|lightly|small|smaller|little|slight|"
+              r"slightly|tiny|feeble"),
+    "friction": (r"rough|rougher|roughest|sticky|stickier|grippy|grippier|coarse|coarser|carpet|carpeted|felt|"
+                 r"sandpaper|gravel|unpowdered|unwaxed|concrete|grass|grassy|rubber|rubbery|asphalt|brushed|"
+                 r"gritty|sandy|sticking|untreated",
+                 r"smooth|smoother|smoothest|polished|slick|slicker|slippery|icy|ice|glass|waxed|powdered|oiled|"
+                 r"greased|lubricated|teflon|tiled|tile|marble|glassy|frictionless|wet|laminate|varnished|"
+                 r"glossy|sanded|frozen|buttered"),
+}
+_MULTIPLIER = r"(twice|double|doubled|triple|tripled|three times|four times|five times|ten times|\d+(?:\.\d+)? times)"
+_HALF = r"(half|halved|a third|a quarter)"
+_ORDINALS = {w: i for i, w in enumerate(
+    "ground first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_SEG_UNITS = {"mass": r"kg|kilograms?|g|grams?|tonnes?|tons?", "height": r"m|meters?|metres?|cm|km|ft|feet",
+              "speed": r"m/s|km/h|kph|mph|meters per second|metres per second|miles per hour|kilometers per hour",
+              "angle": r"degrees?|°|deg", "force": r"n|newtons?|kn"}
+_SEG_SCALE = {"g": 1e-3, "gram": 1e-3, "grams": 1e-3, "tonne": 1e3, "tonnes": 1e3, "ton": 1e3, "tons": 1e3,
+              "cm": 1e-2, "km": 1e3, "ft": 0.3048, "feet": 0.3048, "km/h": 1 / 3.6, "kph": 1 / 3.6,
+              "kilometers per hour": 1 / 3.6, "mph": 0.44704, "miles per hour": 0.44704, "kn": 1e3}
+
+
+def _value(segment: str, attribute: str) -> float | None:
+    """The attribute's value a piece of text states: a number with a unit, a floor, a friction coefficient."""
+    seg = segment.lower()
+    if attribute == "friction":
+        m = re.search(r"(?:coefficient|\bmu\b|μ)(?:\s+of\s+(?:kinetic\s+|sliding\s+)?friction)?\s*(?:of|=|is|:|about|around)?"
+                      r"\s*(\d*\.\d+|\d)(?![\d.])", seg)
+        return float(m.group(1)) if m else None
+    if attribute == "height":
+        m = re.search(r"\b(\d+)(?:st|nd|rd|th)[\s-]+(?:floor|storey|story)\b", seg) or re.search(
+            r"\b(" + "|".join(_ORDINALS) + r")[\s-]+(?:floor|storey|story)\b", seg)
+        if m:
+            raw = m.group(1)
+            return 3.0 * (float(raw) if raw.isdigit() else _ORDINALS[raw]) + 1.0
+    units = _SEG_UNITS.get(attribute)
+    if units is None:
+        return None
+    m = re.search(r"(\d+(?:\.\d+)?)\s*[- ]?\s*(" + units + r")(?![a-z0-9/])", seg)
+    return float(m.group(1)) * _SEG_SCALE.get(m.group(2), 1.0) if m else None
+
+
+def _quality(segment: str, attribute: str) -> int:
+    """Net count of words placing the described object high (+) or low (-) on the attribute."""
+    more, less = _QUALITY[attribute]
+    seg = segment.lower().replace("-", " ")
+    score = 0
+    for m in re.finditer(r"\b(" + more + r"|" + less + r")\b", seg):
+        if re.search(r"\b(not|never|isn't|wasn't|no)\s+(?:\w+\s+)?$", seg[:m.start()]):
+            continue
+        score += 1 if re.fullmatch(more, m.group(1)) else -1
+    nouns = _NOUNS.get(attribute, "")
+    if nouns:
+        for m in re.finditer(r"\b(more|greater|larger|bigger|higher|stronger|less|smaller|lower|weaker|lesser)\s+"
+                             r"(?:\w+\s+)?(" + nouns + r")\b", seg):
+            score += 1 if m.group(1) in ("more", "greater", "larger", "bigger", "higher", "stronger") else -1
+    if re.search(r"\b" + _MULTIPLIER + r"\b", seg):
+        score += 1
+    if re.search(r"\b" + _HALF + r"\b", seg) and attribute != "height":
+        score -= 1
+    return score
+
+
+def _compare(a: str, b: str, attribute: str) -> str | None:
+    """"X" if text `a` describes more of the attribute than text `b`, "Y" if less, else None."""
+    va, vb = _value(a, attribute), _value(b, attribute)
+    if va is not None and vb is not None:
+        return None if va == vb else ("X" if va > vb else "Y")
+    qa, qb = _quality(a, attribute), _quality(b, attribute)
+    if qa != qb:
+        return "X" if qa > qb else "Y"
+    return None
+
+
+_MATERIALS = r"carpet|carpeted|felt|sandpaper|gravel|concrete|grass|grassy|rubber|asphalt|ice|glass|tile|tiled|" \
+             r"marble|teflon|laminate|metal|steel|wood|wooden"
+
+
+def _surface_words(name: str, attribute: str) -> str:
+    """The part of a choice that can describe the attribute. For friction a material word
+    counts only for the surface or base ("the book on the glass table", "the felt-padded
+    block"), never for the object itself ("a glass marble", "the rubber ball")."""
+    low = name.lower()
+    if attribute != "friction":
+        return low
+    m = re.search(r"\b(on|onto|across|over|along|down|up|with|in)\b", low)
+    head, rest = (low[:m.start()], low[m.end():]) if m else (low, "")
+    based = " ".join(re.findall(r"\b(\w+)[- ](?:based|padded|bottomed|soled|coated|lined)\b", head))
+    head = re.sub(r"\b(" + _MATERIALS + r")\b", " ", head)
+    return head + " " + rest + " " + based
+
+
+_STOPWORDS = _STOP | {"is", "was", "are", "were", "it", "its", "his", "her", "hers", "their", "by", "from", "for",
+                      "that", "this", "who", "which", "ball", "block", "box", "identical", "other", "same", "two",
+                      "both", "they", "he", "she", "them", "then", "as", "into", "onto", "off", "up", "down"}
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) > 5 else word
+
+
+def _owner(description: str, names: tuple[str, str], masked: bool) -> str | None:
+    """Which object a description belongs to: the one it mentions, or the one whose own
+    distinctive words it shares ("the plastic-based block" for "a slick plastic base")."""
+    if masked:
+        has = [bool(re.search(r"\b" + tok + r"\b", description)) for tok in (OX, OY)]
+        if has[0] != has[1]:
+            return "X" if has[0] else "Y"
+    words = [{_stem(w) for w in _words(n) if w not in _STOPWORDS} for n in names]
+    own = [words[0] - words[1], words[1] - words[0]]
+    desc = {_stem(w) for w in _words(description)}
+    hits = [len(o & desc) for o in own]
+    if hits[0] != hits[1]:
+        return "X" if hits[0] > hits[1] else "Y"
+    return None
+
+
+_CONTRAST = re.compile(
+    r"\b(?:one(?! of)|the first)\b(?P<a>(?:[^.;?!]|\.(?=\d))*?)(?:,\s*|;\s*|\s+)(?:and\s+|while\s+|whereas\s+|but\s+)?"
+    r"(?:the other(?: one)?|another(?: one)?|the second|the second one|one)\b(?P<b>(?:[^.;?!]|\.(?=\d))*)")
+
+
+def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str) -> str | None:
+    """Which object has more of the attribute, from descriptions rather than comparatives.
+
+    Three sources, in order: (1) the choices themselves ("the 4 m/s mug" vs "the 1.5 m/s mug",
+    "the steeply kicked ball" vs "the flat kick", "the block on the smooth ramp");
+    (2) a contrast "one <desc>, the other <desc>" in the statements, each description scored
+    by stated numbers (with units; floors; friction coefficients) or qualitative words, and
+    mapped onto the objects by what it mentions or shares with a choice; (3) per-object
+    clauses: what follows each mention of an object up to the next one ("objx pushes hers with
+    twice the force objy uses", "objx ... from the fifth floor while objy ... the second floor").
+    """
+    if attribute not in _QUALITY:
+        return None
+    statements, _ = split_asked(masked)
+    if names is not None:
+        by_choice = _compare(_surface_words(names[0], attribute), _surface_words(names[1], attribute), attribute)
+        if by_choice is not None:
+            return by_choice
+    for m in _CONTRAST.finditer(statements):
+        a, b = m.group("a"), m.group("b")
+        if re.match(r"\s*(?:than|as)\b", b) or re.search(r"\b(than|as)\s*$", a):
+            continue  # "one is heavier than the other": a comparative, not two descriptions
+        first = _compare(a, b, attribute)
+        if first is None:
+            continue
+        if names is None:
+            continue
+        owner = _owner(a, names, True)
+        if owner is None:
+            other = _owner(b, names, True)
+            owner = None if other is None else ("Y" if other == "X" else "X")
+        if owner is not None:
+            return first if owner == "X" else ("Y" if first == "X" else "X")
+    # per-object clauses
+    parts: dict[str, list[str]] = {OX: [], OY: []}
+    pieces = re.split(r"(objx|objy)", statements)
+    for i in range(1, len(pieces) - 1, 2):
+        tail = re.split(r"[.;!?](?!\d)|\bwhile\b|\bwhereas\b|\bbut\b|, and\b|\band (?=the|a|an|his|her|their)\b|"
+                        r"\b(?:both|each|they|together|the same|equal|identical)\b",
+                        pieces[i + 1])[0]
+        head = re.split(r"[.;!?,](?!\d)|\band\b|\bwhile\b", pieces[i - 1])[-1] if i >= 1 else ""
+        parts[pieces[i]].append(head[-25:] + " " + tail)
+    if parts[OX] and parts[OY]:
+        return _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute)
+    return None

@@ -17,6 +17,7 @@ import numpy as np
 from embodied.mindseye.spec import SUBTASKS
 
 POOLS = ("train", "eval", "all")
+NARRATIVE_SHARE = 0.45  # share of generated questions told as a story (see `narrative`)
 
 NAMES = [
     ("the red ball", "the blue ball"), ("a steel marble", "a glass marble"), ("Box A", "Box B"),
@@ -324,6 +325,8 @@ def phrase(subtask: str, rng: np.random.Generator, pool: str = "train", names: t
            greater: str | None = None) -> tuple[str, dict[str, str], str | None]:
     """One question for a sub-task: (text, {"X": name, "Y": name}, greater)."""
     row = SUBTASKS[subtask]
+    if names is None and greater is None and rng.random() < NARRATIVE_SHARE:
+        return narrative(subtask, rng, pool)
     if names is None:
         names = ("X", "Y") if rng.random() < 0.3 else NAMES[int(rng.integers(len(NAMES)))]
         if rng.random() < 0.5:
@@ -427,6 +430,267 @@ NEGATIVES = [
 
 def negative(rng: np.random.Generator, pool: str = "train") -> tuple[str, dict[str, str]]:
     """One unsupported question (other physics or not physics at all)."""
+    if rng.random() < NARRATIVE_SHARE:
+        return narrative_negative(rng, pool)
     names = ("X", "Y") if rng.random() < 0.3 else NAMES[int(rng.integers(len(NAMES)))]
     template = _pick(rng, NEGATIVES, pool)
     return template.format(X=names[0], Y=names[1]), {"X": names[0], "Y": names[1]}
+
+
+# ----- narrative wordings: people, everyday objects, "one ..., the other ..." contrasts ----------
+# Hand-written questions rarely say "X is heavier than Y": they tell a small story ("Grandpa
+# slides two identical mugs along the bar, one at 4 m/s and the other at 1.5 m/s"), contrast
+# the two objects by description ("one flicked gently, the other flicked hard"), and name the
+# choices by that description ("the gently flicked block") or by their owners ("Mia's puck").
+PEOPLE = ["Mia", "Noah", "Ava", "Ben", "Lena", "Sam", "Priya", "Leo", "Emma", "Jonas", "Omar", "Zoe", "Kenji",
+          "Ana", "Grandpa", "Aunt Rosa", "Tom", "Chloe", "Ravi", "Ines", "Marco", "Yuki", "Felix", "Nora"]
+OBJECTS = {
+    "drop": ["key", "coin", "tennis ball", "apple", "water balloon", "stone", "bottle", "book", "marble", "pinecone",
+             "sphere", "egg", "spoon", "ball", "toy", "shoe"],
+    "throw_up": ["tennis ball", "baseball", "pebble", "beanbag", "ball", "stone", "coin", "rock"],
+    "horizontal": ["dart", "ball", "marble", "toy car", "pebble", "stone", "package", "coin", "skateboard"],
+    "angled": ["football", "soccer ball", "water balloon", "arrow", "golf ball", "ball", "rock", "javelin"],
+    "push": ["crate", "cart", "hockey puck", "sled", "trolley", "toy train", "box", "wagon", "glider"],
+    "coast": ["puck", "cart", "sled", "glider", "skater", "trolley", "boat", "ball"],
+    "slide": ["mug", "book", "block", "coin", "puck", "box", "suitcase", "sled", "glass", "curling stone"],
+    "ramp": ["block", "toy car", "box", "crate", "cube", "package", "sled", "skier"],
+    "rough_ramp": ["block", "toy car", "box", "crate", "cube", "package", "sled", "brick"],
+    "collide": ["wagon", "cart", "glider", "ball", "curling stone", "bumper car", "puck", "railcar", "billiard ball"],
+}
+ACTIONS = {  # what a person does with the objects ({o}: the objects)
+    "drop": ["drops {o}", "lets go of {o}", "releases {o}", "lets {o} fall"],
+    "throw_up": ["tosses {o} straight up", "throws {o} straight up", "launches {o} vertically", "flings {o} straight upward"],
+    "horizontal": ["throws {o} horizontally", "rolls {o} off the edge of a table", "kicks {o} horizontally",
+                   "pushes {o} off a flat roof, leaving horizontally", "fires {o} horizontally"],
+    "angled": ["kicks {o} off the grass", "launches {o} from the ground", "throws {o} from ground level",
+               "lobs {o} from the ground", "shoots {o} from flat ground"],
+    "push": ["pushes {o}", "pulls {o}", "shoves {o}", "drags {o}"],
+    "coast": ["sends {o} gliding", "gives {o} a start", "sets {o} moving", "launches {o}"],
+    "slide": ["slides {o}", "flicks {o}", "shoves {o}", "sends {o}"],
+    "ramp": ["lets go of {o}", "releases {o}", "sets down {o}", "lets {o} slide"],
+    "rough_ramp": ["lets go of {o}", "releases {o}", "sets down {o}", "lets {o} slide"],
+}
+PARTICIPLE = {"drop": "dropped", "throw_up": "thrown", "horizontal": "launched", "angled": "kicked", "push": "pushed",
+              "coast": "sent", "slide": "sent", "ramp": "released", "rough_ramp": "released"}
+SETTINGS = {
+    "drop": ["from the balcony", "off the bridge", "from the top of the climbing frame", "from a window",
+             "off the roof", "from the tower", "over the railing", "from a tree house"],
+    "throw_up": ["in the back yard", "on the beach", "in the park", "from the same spot on the ground"],
+    "horizontal": ["off the same ledge", "from the same balcony", "off a cliff", "off the garage roof",
+                   "from the same tower", "off the same table"],
+    "angled": ["on the field", "at the park", "on flat ground", "from the same spot"],
+    "push": ["across the frictionless ice", "on a frictionless air track", "over frictionless ice",
+             "along a frictionless floor", "on a perfectly smooth, frictionless rink"],
+    "coast": ["across frictionless ice", "on a frictionless track", "through deep space", "on an air hockey table"],
+    "slide": ["along the bar counter", "across the tabletop", "along the floor", "across the desk",
+              "down the corridor", "over the ice"],
+    "ramp": ["on frictionless ramps", "on a frictionless slide", "on frictionless slopes", "down frictionless chutes"],
+    "rough_ramp": ["on a ramp", "on the slide", "down the slope", "on an incline"],
+}
+# (more, less) descriptions of one object each; {a} > {b} numbers filled in per attribute
+CONTRASTS = {
+    "mass": [("full", "empty"), ("solid", "hollow"), ("{a} kg", "{b} kg"), ("loaded", "empty"), ("heavier", "lighter"),
+             ("heavily loaded", "lightly loaded"), ("much heavier", "much lighter"), ("{a} kg", "{b} kg"), ("solid lead", "light plastic"),
+             ("heavy", "light"), ("fully loaded", "unloaded"), ("heavy steel", "hollow aluminium")],
+    "height": [("from the {oa} floor", "from the {ob} floor"), ("from {a} m up", "from {b} m up"),
+               ("from the very top", "from halfway up"), ("from a high branch", "from a low branch"),
+               ("from high up", "from low down"), ("from a {a} m high ledge", "from a {b} m high ledge"),
+               ("from the top", "from near the bottom"), ("from the roof", "from the first step"),
+               ("from a tall tower", "from a short wall"), ("from the upper deck", "from the lower deck"),
+               ("from a height of {a} m", "from a height of {b} m"), ("from the higher shelf", "from the lower shelf")],
+    "speed": [("flicked hard", "flicked gently"), ("fast", "slowly"), ("at {a} m/s", "at {b} m/s"),
+              ("with a hard throw", "with a gentle toss"), ("zipping along", "barely moving"), ("quickly", "slowly"),
+              ("at high speed", "at low speed"), ("as hard as possible", "with a light tap"), ("at {a} km/h", "at {b} km/h"),
+              ("with a strong shove", "with a soft nudge"), ("twice as fast", "at normal speed"), ("moving fast", "moving slowly")],
+    "angle": [("at a steep angle", "at a low, flat angle"), ("at {a} degrees", "at {b} degrees"),
+              ("aimed steeply", "aimed almost flat"), ("at a sharp upward angle", "at a shallow angle"),
+              ("nearly vertical", "nearly horizontal"), ("on a steep ramp", "on a gentle ramp"),
+              ("at {a} degrees above the ground", "at {b} degrees above the ground"), ("steeply", "gradually"),
+              ("tilted at {a} degrees", "tilted at {b} degrees"), ("on the steep slope", "on the shallow slope"),
+              ("at a high angle", "at a low angle"), ("lofted high", "kept low and flat")],
+    "force": [("with a hard shove", "with a gentle push"), ("with {a} N", "with {b} N"), ("hard", "gently"),
+              ("with a much larger force", "with a small force"), ("with a strong pull", "with a weak pull"),
+              ("with twice the force", "with the usual force"), ("firmly", "lightly"), ("with a force of {a} N", "with a force of {b} N"),
+              ("with all their strength", "with a light touch"), ("strongly", "weakly"), ("with a big force", "with a tiny force"),
+              ("with a heavy push", "with a soft push")],
+    "friction": [("on rough wood", "on polished glass"), ("on carpet", "on a tiled floor"), ("left rough", "sanded smooth"),
+                 ("with friction coefficient {ca}", "with friction coefficient {cb}"), ("on concrete", "on ice"),
+                 ("on sandpaper", "on waxed wood"), ("on a rubber mat", "on a slick plastic sheet"),
+                 ("on gravel", "on an icy path"), ("with a felt pad underneath", "with a slick plastic base"),
+                 ("on a sticky surface", "on a slippery surface"), ("(coefficient of friction {ca})", "(coefficient of friction {cb})"),
+                 ("on a rough board", "on a smooth board")],
+}
+ORDINAL = ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "twelfth"]
+FILLERS = [
+    "My son insists this is obvious.", "This came up at dinner.", "Here is a quick physics puzzle.",
+    "Exam question.", "It is for a school project.", "We tried this in the garden.", "Think carefully.",
+    "This is a thought experiment.", "It is a calm day.", "This is from a physics lab.", "Just for fun:",
+    "My friend and I argued about this.", "We saw this in class today.", "Imagine this.", "Here is the set-up.",
+    "At the science fair, we set this up.",
+]
+STICK_INFORMAL = ["the couplers latch and the two roll on together", "they hook together and move off as one",
+                  "the putty makes them stick together", "they stay stuck together afterwards",
+                  "the velcro pads grab and they move on together", "they latch and keep rolling as one"]
+ELASTIC_INFORMAL = ["they bounce apart with no energy lost", "the bounce is perfectly elastic",
+                    "it is a perfectly elastic, head-on hit", "they bounce off each other like ideal billiard balls",
+                    "the collision loses no kinetic energy", "they spring apart elastically"]
+NO_AIR_INFORMAL = ["No air resistance.", "Ignore the air.", "Neglect air drag.", "Pretend there is no air.",
+                   "Air drag can be ignored.", "It happens in a vacuum."]
+
+
+def _numbers(attribute: str, rng: np.random.Generator) -> dict[str, str]:
+    lo = {"mass": (0.5, 12), "height": (1, 40), "speed": (1, 30), "angle": (15, 75), "force": (2, 400)}.get(attribute, (1, 10))
+    a = float(rng.uniform(*lo))
+    b = a / float(rng.uniform(1.4, 4.0))
+    if attribute == "angle":
+        b = max(5.0, a - float(rng.uniform(15, 40)))
+    fmt = (lambda v: f"{v:.0f}") if a >= 10 else (lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
+    ia = int(rng.integers(3, len(ORDINAL)))
+    ib = int(rng.integers(0, ia))
+    ca = float(rng.uniform(0.3, 0.8))
+    return {"a": fmt(a), "b": fmt(b) if fmt(b) != fmt(a) else fmt(b * 0.5), "oa": ORDINAL[ia], "ob": ORDINAL[ib],
+            "ca": f"{ca:.1f}", "cb": f"{ca / float(rng.uniform(2, 5)):.2f}".rstrip("0")}
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _choice_from(desc: str, obj: str, kind: str, attribute: str) -> str:
+    """A choice naming an object by its description: "flicked gently" -> "the block flicked gently"."""
+    if attribute == "mass":
+        return f"the {desc} {obj}"
+    if re.match(r"(at|with|on|from|in|to|tilted|aimed|flicked|moving|nearly|left|sanded|lofted|kept|zipping|barely|as|twice|"
+                r"\()\b", desc):
+        return f"the {obj} {desc.strip(' ()')}"
+    return f"the {obj} {PARTICIPLE[kind]} {desc}"
+
+
+def narrative(subtask: str, rng: np.random.Generator, pool: str = "train") -> tuple[str, dict[str, str], str | None]:
+    """One story-like question for a sub-task: (text, {"X": choice, "Y": choice}, greater)."""
+    row = SUBTASKS[subtask]
+    kind = _setup_kind(subtask)
+    kind = "drop" if kind == "air" else kind
+    obj = _pick(rng, OBJECTS[kind], pool)
+    plural = obj + ("es" if obj.endswith(("s", "sh", "ch")) else "s")
+    people = [PEOPLE[i] for i in rng.choice(len(PEOPLE), 2, replace=False)]
+    question = _pick(rng, QUESTIONS[row.quantity], pool)
+    if rng.random() < 0.5:
+        question = re.sub(r"^Which( one| of them)?\b", _pick(rng, [f"Which {obj}", "Which one", f"Which of the two {plural}",
+                                                                   "Which", f"Whose {obj}", "Which of them"], pool), question)
+    if kind == "collide":
+        return _collision_story(subtask, rng, pool, obj, question)
+    attribute = row.attribute
+    nums = _numbers(attribute, rng)
+    more, less = _pick(rng, CONTRASTS[attribute], pool)
+    more, less = more.format(**nums), less.format(**nums)
+    greater = "X" if rng.random() < 0.5 else "Y"
+    first_more = rng.random() < 0.5
+    action = _pick(rng, ACTIONS[kind], pool)
+    setting = _pick(rng, SETTINGS[kind], pool)
+    same = _same_clause(subtask, rng, pool)
+    alike = "same-sized" if attribute == "mass" else "identical"
+    d1, d2 = (more, less) if first_more else (less, more)
+    if attribute == "mass":  # adjectives: "one is full, the other empty"; "Mia drops a full bottle"
+        pred = [("weighs " + d if "kg" in d else "is " + d) for d in (d1, d2)]
+    else:
+        pred = [d1, d2]
+    if rng.random() < 0.45:  # "one ..., the other ..."
+        joint = _pick(rng, ["{d1}, the other {d2}", "{d1} and the other {d2}", "{d1} and one {d2}",
+                            "{d1}, while the other {d2}", "{d1}; the other {d2}", "{d1}, another {d2}"], pool)
+        who = _pick(rng, [f"{people[0]} " + action.format(o=f"two {alike} {plural}"),
+                          f"Two {alike} {plural} are used by {people[0]}",
+                          f"{people[0]} and {people[1]} each take " + ("an" if alike[0] == "i" else "a") + f" {alike} {obj}",
+                          f"There are two {alike} {plural}"], pool)
+        body = f"{who} {setting}{same}: one " + joint.format(d1=pred[0], d2=pred[1]) + "."
+        names = (_choice_from(more, obj, kind, attribute), _choice_from(less, obj, kind, attribute))
+        greater_first = True
+    else:  # per person: "Mia pushes hers with ... while Noah pushes his ..."
+        one, two = people
+        if attribute == "mass":
+            o1, o2 = _article(d1) + f" {d1} {obj}", _article(d2) + f" {d2} one"
+            body = _pick(rng, [f"{one} {action.format(o=o1)} while {two} {action.format(o=o2)}",
+                               f"{one} {action.format(o=o1)}, and {two} {action.format(o=o2)}",
+                               f"{one} {action.format(o=o1)}; {two} {action.format(o=o2)}"], pool)
+        else:
+            body = _pick(rng, [f"{one} {action.format(o=f'a {obj}')} {d1} while {two} {action.format(o='an identical one')} {d2}",
+                               f"{one} {action.format(o='hers')} {d1}, and {two} {action.format(o='his')} {d2}",
+                               f"{one} {action.format(o=f'one {obj}')} {d1}; {two} {action.format(o='another')} {d2}",
+                               f"{one} and {two} each have an identical {obj}: {one} {action.format(o='hers')} {d1}, "
+                               f"{two} {action.format(o='his')} {d2}"], pool)
+        body += f" {setting}{same}."
+        names = (f"{one}'s {obj}", f"{two}'s {obj}")
+        greater_first = first_more
+    sentences = []
+    if rng.random() < 0.3:
+        sentences.append(_pick(rng, FILLERS, pool))
+    sentences.append(_cap(body.replace(" .", ".")))
+    if row.scene in ("free_fall", "projection") and row.conditions.get("medium") != "air" and rng.random() < 0.5:
+        sentences.append(_pick(rng, NO_AIR_INFORMAL, pool))
+    if row.conditions.get("medium") == "air":
+        sentences.append(_pick(rng, ["Air resistance matters here.", "They fall through ordinary air.",
+                                     "Take air drag into account.", "Both are the same size and shape, and air resistance counts."],
+                               pool))
+    text = " ".join(sentences) + " " + question
+    if not greater_first:
+        names = (names[1], names[0])  # names[0] is now the one with less
+    if greater == "Y":
+        names = (names[1], names[0])
+    return text, {"X": names[0], "Y": names[1]}, greater
+
+
+def _collision_story(subtask: str, rng: np.random.Generator, pool: str, obj: str,
+                     question: str) -> tuple[str, dict[str, str], str | None]:
+    row = SUBTASKS[subtask]
+    heavy, light = _pick(rng, [("loaded", "empty"), ("heavy", "light"), ("big", "small"), ("full", "empty"),
+                               ("{a} kg", "{b} kg"), ("massive", "light")], pool)
+    nums = _numbers("mass", rng)
+    heavy, light = heavy.format(**nums), light.format(**nums)
+    if row.attribute == "none":
+        mover_adj = target_adj = ""
+    elif row.greater == "X" or row.quantity == "total_momentum_after" and rng.random() < 0.5:
+        mover_adj, target_adj = heavy + " ", light + " "
+    else:
+        mover_adj, target_adj = light + " ", heavy + " "
+    still = _pick(rng, ["standing still", "at rest", "parked", "sitting still", "that is not moving", "waiting motionless"], pool)
+    motion = _pick(rng, ["rolls into", "slides into", "crashes into", "runs into", "bumps into", "smacks into"], pool)
+    how = _pick(rng, STICK_INFORMAL if row.conditions.get("collision") == "inelastic" else ELASTIC_INFORMAL, pool)
+    target = "an identical" if row.attribute == "none" else ("an" if target_adj[:1] in "aeiou" else "a") + f" {target_adj.strip()}"
+    text = (f"A {mover_adj}{obj} {motion} {target} {obj} {still}; {how}. " + question).replace("  ", " ")
+    if rng.random() < 0.3:
+        text = _pick(rng, FILLERS, pool) + " " + text
+    if row.quantity == "total_momentum_after":
+        return text, {"X": f"the {mover_adj.strip()} {obj}".replace("  ", " "), "Y": f"the {target_adj.strip()} {obj}"}, None
+    names = {"X": f"the {mover_adj.strip()} {obj}" if mover_adj else f"the moving {obj}",
+             "Y": f"the {target_adj.strip()} {obj}" if target_adj else f"the {obj} that was at rest"}
+    return text, names, None if row.attribute == "none" else row.greater
+
+
+NARRATIVE_NEGATIVES = [
+    "{P} pours hot tea into one mug and lukewarm tea into another. Which mug cools down faster?",
+    "{P} and {Q} each build a circuit; {P}'s bulb has the higher resistance. Whose bulb glows brighter?",
+    "{P} holds two magnets, one twice as strong as the other. Which one picks up more paper clips?",
+    "Two identical balloons are filled, one with helium and one with air, by {P}. Which one floats up?",
+    "{P} strikes two tuning forks, one gently and one hard. Which one has the higher pitch?",
+    "{P} swings two pendulums, one with a long string and the other with a short one. Which swings back and forth faster?",
+    "{P} puts an ice cube in warm water and another in cold water. Which melts first?",
+    "{P} looks through two lenses, one thick and one thin. Which bends light more?",
+    "{P} plants two seeds, one in the sun and the other in the shade. Which grows taller?",
+    "{P} and {Q} run a race; {P} trained harder. Who wins?",
+    "{P} charges two phones, one with a fast charger and one with a slow one. Which one is full first?",
+    "{P} drops a stone into a pond and {Q} drops a pebble. Which makes the louder sound?",
+    "Two satellites orbit the Earth, one high and the other low. Which one goes around faster?",
+    "{P} heats two pots of water, one full and the other half full. Which boils first?",
+    "{P} stretches two springs, one stiff and one soft, with the same weight. Which stretches more?",
+    "{P} floats two blocks in water, one of cork and the other of oak. Which floats higher?",
+    "{P} bakes two cakes, one at 180 degrees and the other at 200 degrees. Which one is tastier?",
+    "{P} rubs two balloons on a sweater, one for longer than the other. Which one gets more charge?",
+    "{P} and {Q} each buy a car; {P}'s is cheaper. Whose car is more reliable?",
+    "{P} shines a torch through two prisms, one of glass and the other of plastic. Which spreads the colours more?",
+]
+
+
+def narrative_negative(rng: np.random.Generator, pool: str = "train") -> tuple[str, dict[str, str]]:
+    people = [PEOPLE[i] for i in rng.choice(len(PEOPLE), 2, replace=False)]
+    text = _pick(rng, NARRATIVE_NEGATIVES, pool).format(P=people[0], Q=people[1])
+    return text, {"X": f"{people[0]}'s", "Y": f"{people[1]}'s"}
