@@ -194,6 +194,16 @@ class Converter:
         bad = iter(out)
         return [done[i] if i in done else next(bad) for i in range(len(questions))]
 
+    def _siblings(self, index: int) -> list[int]:
+        """Label indices of the sub-tasks that differ from this one only in the varied attribute."""
+        label = self.labels[index]
+        if label == UNSUPPORTED:
+            return []
+        row = SUBTASKS[label]
+        return [i for i, other in enumerate(self.labels) if other not in (UNSUPPORTED, label)
+                and SUBTASKS[other].scene == row.scene and SUBTASKS[other].quantity == row.quantity
+                and SUBTASKS[other].conditions == row.conditions and SUBTASKS[other].attribute != "none"]
+
     def _decide(self, p: np.ndarray, names: tuple[str, str] | None, masked: str, choices: list[str]) -> Conversion:
         order = np.argsort(-p)
         top = [(self.labels[i], float(p[i])) for i in order[:3]]
@@ -223,8 +233,9 @@ class Converter:
         if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
             # varied attribute the question states is the reading, if there is exactly one
-            stated = [i for i in order[:4] if self.labels[i] != UNSUPPORTED and p[i] >= 0.05
-                      and SUBTASKS[self.labels[i]].attribute != "none" and states_difference(self.labels[i])]
+            likely = [i for i in order[:4] if self.labels[i] != UNSUPPORTED and p[i] >= 0.05]
+            likely += [i for i in self._siblings(order[0]) if i not in likely]
+            stated = [i for i in likely if SUBTASKS[self.labels[i]].attribute != "none" and states_difference(self.labels[i])]
             if len({SUBTASKS[self.labels[i]].attribute for i in stated}) == 1:
                 order = np.array([stated[0]] + [i for i in order if i != stated[0]])
                 best, confident = self.labels[order[0]], True
@@ -247,6 +258,12 @@ class Converter:
             if states_difference(cand):
                 label = cand
                 break
+        if SUBTASKS[label].attribute != "none" and not states_difference(label):
+            # same scene and asked quantity, but the question states a difference in another
+            # attribute ("one slowly and one fast" for a horizontal launch): that is the sub-task
+            stated = [i for i in self._siblings(self.labels.index(label)) if states_difference(self.labels[i])]
+            if len({SUBTASKS[self.labels[i]].attribute for i in stated}) == 1:
+                label = self.labels[stated[0]]
         row = SUBTASKS[label]
         greater, found = F.find_relation(statements, row.attribute) if row.attribute != "none" else (None, True)
         by_name = F.relation_from_names(names, row.attribute) if names and row.attribute != "none" else None

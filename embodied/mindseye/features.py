@@ -578,9 +578,12 @@ def _quality(segment: str, attribute: str) -> int:
         score += 1 if re.fullmatch(more, m.group(1)) else -1
     nouns = _NOUNS.get(attribute, "")
     if nouns:
-        for m in re.finditer(r"\b(more|greater|larger|bigger|higher|stronger|less|smaller|lower|weaker|lesser)\s+"
-                             r"(?:\w+\s+)?(" + nouns + r")\b", seg):
-            score += 1 if m.group(1) in ("more", "greater", "larger", "bigger", "higher", "stronger") else -1
+        up = ("more", "greater", "larger", "bigger", "higher", "stronger", "high", "great", "large", "big", "top", "full")
+        for m in re.finditer(r"\b(more|greater|larger|bigger|higher|stronger|high|great|large|big|top|full|less|smaller|"
+                             r"lower|weaker|lesser|low|small|little|reduced)\s+(?:\w+\s+)?(" + nouns + r")\b", seg):
+            if attribute in ("height", "angle") and m.group(1) in ("high", "low"):
+                continue  # already counted as words of their own
+            score += 1 if m.group(1) in up else -1
     if re.search(r"\b" + _MULTIPLIER + r"\b", seg):
         score += 1
     if re.search(r"\b" + _HALF + r"\b", seg) and attribute != "height":
@@ -685,7 +688,7 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
     pieces = re.split(r"(objx|objy)", statements)
     for i in range(1, len(pieces) - 1, 2):
         tail = re.split(r"[.;!?](?!\d)|\bwhile\b|\bwhereas\b|\bbut\b|, and\b|\band (?=the|a|an|his|her|their)\b|"
-                        r"\b(?:both|each|they|together|the same|equal|identical)\b",
+                        r"\b(?:both|each|they|together|the same)\b",
                         pieces[i + 1])[0]
         head = re.split(r"[.;!?,](?!\d)|\band\b|\bwhile\b", pieces[i - 1])[-1] if i >= 1 else ""
         parts[pieces[i]].append(head[-25:] + " " + tail)
