@@ -151,13 +151,15 @@ class BuiltinOmnimodel:
                 return Plan.refuse("I only understand English commands")
             if skill == L.UNSUPPORTED:
                 return Plan.refuse(f"I don't know how to {step}")
+            if skill == "stand" and skill not in table and len(positive) > 1 and not L.noun_phrase(step):
+                continue  # "... and wait there": an arm holds still after a skill anyway
             if skill not in table:
                 offered = ", ".join(sorted(table)) or "(none)"
                 return Plan.refuse(f"{robot} cannot {skill.replace('_', ' ')} here (its skills: {offered})")
             result = self._step(scene, step, skill, p, table, calls)
             if isinstance(result, str):
                 return Plan.refuse(result)
-            calls.extend(result)
+            calls.extend(call for call in result if not _repeats(calls, call))
         plan = Plan(calls, None, {"steps": [steps[i] for i in positive]})
         return validate_plan(plan, table)
 
@@ -170,7 +172,7 @@ class BuiltinOmnimodel:
             obj, destination = L.split_destination(step)
             if destination is None:
                 return f"where should I put it? say on which prop ({step!r})"
-            if not L.has_pronoun_object(obj) and L.noun_phrase(obj) and "pick" in table and \
+            if L.noun_phrase(obj) and "pick" in table and \
                     not (previous and previous[-1].skill == "pick"):
                 found = scene.find(obj)
                 if isinstance(found, str):
@@ -182,7 +184,8 @@ class BuiltinOmnimodel:
             calls.append(self._prop_call("place", found, p, table, on_top=True))
             return calls
         if skill in L.PROP_SKILLS and "target" in properties:
-            if L.has_pronoun_object(step) and not L.noun_phrase(step):
+            # "pick it up", or a bare "lift" after "grab the red cube": the prop grounded last
+            if not L.noun_phrase(step) and (L.has_pronoun_object(step) or scene.last is not None):
                 found = scene.last
                 if found is None:
                     return f"which prop is 'it'? name it ({step!r})"
@@ -222,6 +225,14 @@ class BuiltinOmnimodel:
         call = SkillCall(skill, {"target": target}, None, p * (1.0 - found["absent"]),
                          None if point is None else [float(v) for v in point], list(found["frame_pixel"]))
         return call
+
+
+def _repeats(calls: list[SkillCall], call: SkillCall) -> bool:
+    """The same skill on the same prop again ("grab the red cube and lift it"): one action, not two."""
+    if not calls or call.skill not in ("pick", "reach", "open_gripper", "close_gripper", "home"):
+        return False
+    last = calls[-1]
+    return last.skill == call.skill and last.args == call.args
 
 
 class _Frame:

@@ -37,7 +37,7 @@ DIRECTION_WORDS = {"left": ("left",), "right": ("right",), "forward": ("forward"
 # ----- phrasings: {o} a prop, {p} a destination prop, {d} a direction ----------------------
 TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
     "pick": {
-        "train": ("hold the {o}", "take hold of the {o}", "grip the {o}", "get a grip on the {o}",
+        "train": ("i want the {o} in your hand", "hold the {o} up in the air", "hold the {o}", "take hold of the {o}", "grip the {o}", "get a grip on the {o}",
                   "lift the {o} off the table", "i need the {o} in your hand", "bring the {o} up", "pluck the {o}",
                   "scoop up the {o}", "pick the {o} off the table", "fetch the {o}", "retrieve the {o}",
                   "pick up the {o} and hold it", "pick up the {o}", "lift the {o}", "grab the {o}", "take the {o}",
@@ -62,7 +62,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
                  "tap the {o}", "could you reach toward the {o}"),
     },
     "push": {
-        "train": ("push the {o} {d} by 5 cm", "push the {o} 10 cm to the {d}", "slide the {o} {d} by 3 cm",
+        "train": ("have the {o} pushed {d}", "get the {o} moved to the {d}", "push the {o} {d} by 5 cm", "push the {o} 10 cm to the {d}", "slide the {o} {d} by 3 cm",
                   "nudge the {o} 2 cm {d}", "move the {o} 8 cm {d}", "shove the {o} to the {d} by 15 cm",
                   "move the {o} {d}", "move the {o} to the {d}", "bump the {o} to the {d}", "poke the {o} {d}",
                   "knock the {o} {d}", "scoot the {o} {d}", "roll the {o} {d}", "shift the {o} {d}",
@@ -74,7 +74,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
                  "could you shove the {o} {d}"),
     },
     "place": {
-        "train": ("set the {o} down on the {p}", "lower the {o} onto the {p}", "put the {o} down on top of the {p}",
+        "train": ("i want the {o} sitting on the {p}", "i want the {o} lying on top of the {p}", "set the {o} down on the {p}", "lower the {o} onto the {p}", "put the {o} down on top of the {p}",
                   "stack the {o} atop the {p}", "i want the {o} on the {p}", "balance the {o} on the {p}",
                   "position the {o} on top of the {p}", "transfer the {o} onto the {p}", "pile the {o} on the {p}",
                   "deposit the {o} on the {p}", "move the {o} so it sits on the {p}", "put the {o} on the {p}",
@@ -83,8 +83,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
                   "stack the {o} onto the {p}", "place the {o} on the {p}"),
         "test": ("rest the {o} upon the {p}", "drop the {o} onto the {p}", "lay the {o} on top of the {p}"),
     },
+    "pick_it": {  # after a step that names the prop: the pick goes on ("grab the red cube and lift it")
+        "train": ("lift it", "raise it up", "hold it up", "hold onto it", "pick it up", "keep it in your hand",
+                  "lift it off the table", "take it"),
+        "test": ("hoist it", "raise it"),
+    },
     "place_it": {
-        "train": ("set it down on top of the {p}", "lower it onto the {p}", "put it down on the {p}",
+        "train": ("release it above the {p}", "let it go over the {p}", "set it down on top of the {p}", "lower it onto the {p}", "put it down on the {p}",
                   "balance it on the {p}", "position it on the {p}", "stack it atop the {p}", "deposit it on the {p}",
                   "leave it on the {p}", "put it on the {p}", "place it on top of the {p}", "stack it on the {p}",
                   "set it down on the {p}",
@@ -107,7 +112,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
         "test": ("close your fingers", "squeeze the fingers shut", "shut your hand"),
     },
     "home": {
-        "train": ("return to the starting position", "go to your rest pose", "park the arm", "retract the arm",
+        "train": ("return to neutral", "go to the neutral position", "return to the starting position", "go to your rest pose", "park the arm", "retract the arm",
                   "move back to the initial pose", "reset your position", "go home", "return to home position",
                   "go back to the start pose", "reset the arm",
                   "move to the home position", "go back home", "return to the home pose", "back to home"),
@@ -183,9 +188,10 @@ CONNECTIVES = {"train": (" and ", " and then ", ", then ", " then ", "; ", ", an
                "test": (". then ", ", after that ", " and afterwards ")}
 
 # prepositions that start a place step's destination
-_DESTINATION = re.compile(r"\s+(on top of|onto|on|upon|atop|over)\s+(?=(the|a|an|that|this)\b)")
+_DESTINATION = re.compile(r"\s+(on top of|onto|on|upon|atop|over|on top)\s+(?=(the|a|an|that|this|"
+                          + "|".join(COLORS) + r")\b)")
 _SPLIT = re.compile(r"\s*(?:,?\s*and then\b|,?\s*and afterwards\b|,?\s*after that\b|\bthen\b|;|\.\s+|"
-                    r",?\s*\band\b|,?\s*\bbut\b|,)\s*")
+                    r",?\s*\band\b|,?\s*\bbut\b|,|:)\s*")
 _NEGATION = re.compile(r"\b(don'?t|do not|never|not|no)\b")
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(cm|centimet(?:er|re)s?|mm|m|meters?|metres?|degrees?|deg|°|m/s)?\b")
 MAX_CHARS, MAX_WORDS, MAX_STEPS = 300, 45, 4
@@ -212,7 +218,8 @@ def precheck(command: str) -> str | None:
 
 
 _POLITE = re.compile(r"^(?:(?:please|kindly|now|just|ok|okay|hey|robot|could you|can you|would you|will you|"
-                     r"i want you to|i'd like you to|i would like you to|go ahead and)\s+)+")
+                     r"i want you to|i'd like you to|i would like you to|i need you to|go ahead and|"
+                     r"use (?:the|your) (?:gripper|hand|arm|fingers|claw) to)\s+)+")
 _POLITE_END = re.compile(r"(?:\s+(?:please|for me|now))+$")
 
 
@@ -228,7 +235,7 @@ _VOCATIVE = re.compile(rf"^(?:hey|hi|hello|ok|okay|yo)\b(?:\s+there)?(?:\s+{_NAM
 
 # how-clauses that only say what not to do or how ("without picking it up", "by pushing it"):
 # the main verb already names the skill, and their "it" is the named prop, not a new object
-_MANNER = re.compile(r"\s+(?:without|by)\s+\w+ing\b(?:\s+(?:it|them|up|over|down|the\s+\w+))*")
+_MANNER = re.compile(r"(?:^|\s+)(?:without|by)\s+\w+ing\b(?:\s+(?:it|them|up|over|down|the\s+\w+))*")
 
 
 def split_steps(text: str) -> list[str]:
@@ -236,7 +243,51 @@ def split_steps(text: str) -> list[str]:
     text = re.sub(r"\bgo ahead and\s+", "", strip_polite(_VOCATIVE.sub("", normalize(text))))
     text = _MANNER.sub("", text)
     parts = [p.strip(" ,.;") for p in _SPLIT.split(text) if p and p.strip(" ,.;")]
-    return [strip_polite(p) for p in parts]
+    return consolidate([strip_polite(p) for p in parts])
+
+
+# segments that talk about the request instead of asking for an action: interjections,
+# manner adverbs, the speaker's reasons ("i want to look at it"), question tags
+_REMARK = re.compile(r"^(?:(?:great|good|ok|okay|alright|all right|cool|nice|perfect|thanks|thank you|cheers|"
+                     r"carefully|gently|slowly|quickly|softly|right away|if you can|when you're ready|"
+                     r"can you do that|could you do that|do that|do it|manage that|will you|ok\?)\s*)+$|"
+                     r"^(?:i|we|i'm|we're|that's|it's|there's|nothing|so that|so i|because)\b"
+                     r"(?!\s*(?:'d like|'d love| need| want| would like)\s+(?:the|a|an|that|this|you)\b)")
+_INTERJECTION = re.compile(r"^(?:great|good|ok|okay|alright|cool|nice|perfect|thanks|so|now)\b[,!]?\s+")
+
+
+def is_remark(step: str) -> bool:
+    """"carefully", "thanks", "we're done", "i want to look at it": no action asked."""
+    return bool(_REMARK.search(step.strip(" ,.!?")))
+
+
+def is_topic(step: str) -> bool:
+    """A bare noun phrase ("red block" in "red block: grab it"): it names the prop a later "it" means."""
+    words = re.sub(r"[^a-z ]", " ", step).split()
+    shapes = {w for ws in SHAPE_WORDS.values() for w in ws}
+    fillers = {"the", "a", "an", "that", "this", "i", "need", "want", "'d", "like"}
+    return bool(words) and any(w in shapes for w in words) and all(w in COLORS or w in shapes or w in fillers
+                                                                    for w in words)
+
+
+def consolidate(steps: list[str]) -> list[str]:
+    """Drop remarks and interjections; a topic or a request naming a prop ("i need the blue tube")
+    that is followed by a step about "it" names that "it"."""
+    out: list[str] = []
+    antecedent = ""
+    for step in steps:
+        step = _INTERJECTION.sub("", step).strip()
+        named = noun_phrase(step)
+        if is_topic(step) or (is_remark(step) and named):
+            antecedent = named or antecedent
+            continue
+        if is_remark(step) and len(steps) > 1:
+            continue
+        if antecedent and not named and has_pronoun_object(step):
+            step = re.sub(r"\b(it|them)\b", f"the {antecedent}", step, count=1)
+        antecedent = ""
+        out.append(step)
+    return out or [s for s in steps if not is_remark(s)] or steps
 
 
 def is_negated(step: str) -> bool:
@@ -274,11 +325,14 @@ def noun_phrase(step: str) -> str:
                 # a direction or a participle ends the noun phrase: "the red cube back",
                 # "the red cube sitting atop ..."
                 if w in stops or (rest and (w in directions or w in ("without", "so") or
-                                            (w.endswith("ing") and len(w) > 4))):
+                                            (w.endswith(("ing", "ed")) and len(w) > 4))):
                     break
                 rest.append(w)
             if rest and not set(rest) & directions:
                 return " ".join(rest)
+    for i, word in enumerate(words[:-1]):  # no article ("grab red ball"): a colour and its noun
+        if word in COLORS and words[i + 1] not in stops | directions:
+            return f"{word} {words[i + 1]}"
     return ""
 
 
@@ -418,6 +472,8 @@ def skill_examples(split: str, count: int, rng: np.random.Generator) -> list[tup
         skill = names[int(rng.choice(len(names), p=p))]
         if skill == "place" and rng.random() < 0.4:
             out.append((fill(_pick(rng, TEMPLATES["place_it"][split]), rng), "place"))
+        elif skill == "pick" and rng.random() < 0.2:
+            out.append((fill(_pick(rng, TEMPLATES["pick_it"][split]), rng), "pick"))
         else:
             out.append((step_text(skill, split, rng), skill))
     return out

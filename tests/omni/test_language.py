@@ -112,3 +112,29 @@ def test_phrasings_the_model_trained_on_are_left_out_of_a_test_file():
     trained = L.TEMPLATES["pick"]["train"][0]
     kept, dropped = L.without_training_phrasings({"pick": (trained, "fetch me the {o}"), "home": ("go home",)})
     assert kept == {"pick": ("fetch me the {o}",)} and dropped == [f"pick: {trained}", "home: go home"]
+
+
+def test_remarks_topics_and_their_it():
+    """Interjections, manner adverbs and the speaker's reasons ask for nothing; a named prop
+    before "it" ("red block: grab it", "i need the blue tube, take hold of it") is that "it"."""
+    assert L.split_steps("pick the green can and lay it onto the red box, carefully") == \
+        ["pick the green can", "lay it onto the red box"]
+    assert L.split_steps("park the arm, we're done") == ["park the arm"]
+    assert L.split_steps("reach toward the purple can, i just want to see you can find it") == \
+        ["reach toward the purple can"]
+    assert L.split_steps("red block: grab it and lift") == ["grab the red block", "lift"]
+    assert L.split_steps("i need the blue tube, take hold of it") == ["take hold of the blue tube"]
+    assert L.split_steps("grab the red cube and afterwards great, now put it on the blue cube") == \
+        ["grab the red cube", "put it on the blue cube"]
+    # a request stays a request; an unsupported action stays a step to refuse
+    assert L.split_steps("i need the blue tube") == ["i need the blue tube"]
+    assert L.split_steps("pick up the red cube and sing") == ["pick up the red cube", "sing"]
+    assert L.split_steps("thanks") == ["thanks"]
+
+
+def test_props_named_without_an_article():
+    assert L.noun_phrase("place green can") == "green can"
+    assert L.split_destination("put on top black block") == ("put", "on top black block")
+    assert L.noun_phrase("i'd like the yellow cylinder pushed forward") == "yellow cylinder"
+    assert L.split_steps("use the gripper to scoot the blue block forward") == ["scoot the blue block forward"]
+    assert L.split_steps("without grabbing it, push the white box back") == ["push the white box back"]
