@@ -35,6 +35,9 @@ UNSUPPORTED = "unsupported"
 # below the confidence threshold, a question still counts as physics when the classifier
 # gives "unsupported" less than this
 LOW_CONFIDENCE_UNSUPPORTED = 0.1
+# a physics reading this unsure, with "unsupported" this likely as well, is refused (a magnet
+# question whose only physics word was masked as an object name reads like a friction one)
+UNSURE_TOP, UNSURE_UNSUPPORTED = 0.5, 0.15
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "policies" / "mindseye"
 
 
@@ -200,9 +203,11 @@ class Converter:
         if label == UNSUPPORTED:
             return []
         row = SUBTASKS[label]
-        return [i for i, other in enumerate(self.labels) if other not in (UNSUPPORTED, label)
+        same = [i for i, other in enumerate(self.labels) if other not in (UNSUPPORTED, label)
                 and SUBTASKS[other].scene == row.scene and SUBTASKS[other].quantity == row.quantity
-                and SUBTASKS[other].conditions == row.conditions and SUBTASKS[other].attribute != "none"]
+                and SUBTASKS[other].attribute != "none"]
+        # those under the same conditions first (a push is not a glide, air is not a vacuum)
+        return sorted(same, key=lambda i: SUBTASKS[self.labels[i]].conditions != row.conditions)
 
     def _decide(self, p: np.ndarray, names: tuple[str, str] | None, masked: str, choices: list[str]) -> Conversion:
         order = np.argsort(-p)
@@ -230,6 +235,8 @@ class Converter:
 
         confident = p[order[0]] >= self.threshold
         unsupported_p = float(p[self.labels.index(UNSUPPORTED)])
+        if best != UNSUPPORTED and p[order[0]] < UNSURE_TOP and unsupported_p >= UNSURE_UNSUPPORTED:
+            best, confident = UNSUPPORTED, False
         if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
             # varied attribute the question states is the reading, if there is exactly one
@@ -243,7 +250,8 @@ class Converter:
             why = "outside the supported physics" if best == UNSUPPORTED else "no sub-task is a confident match"
             return Conversion(None, UNSUPPORTED, float(p[order[0]]), False, why, top)
         # the choices say what kind of answer is wanted: comparison words or the objects
-        comparison = sum(c.strip().lower() in ("greater", "smaller", "larger", "less", "more") for c in choices) >= 2
+        comparison = sum(c.strip().lower().split(" ")[0] in ("greater", "smaller", "larger", "less", "more")
+                         for c in choices if c.strip()) >= 2  # "greater", "greater after the crash"
         fits = [i for i in order if self.labels[i] != UNSUPPORTED
                 and (SUBTASKS[self.labels[i]].quantity == "total_momentum_after") == comparison]
         if fits and self.labels[order[0]] != self.labels[fits[0]]:
@@ -253,7 +261,7 @@ class Converter:
         # prefer, among the likely sub-tasks, one whose varied attribute the question states
         for i in order[:4]:
             cand = self.labels[i]
-            if cand == UNSUPPORTED or p[i] < 0.05:
+            if cand == UNSUPPORTED or (p[i] < 0.05 and i != order[0]) or (fits and i not in fits):
                 continue
             if states_difference(cand):
                 label = cand
@@ -264,6 +272,19 @@ class Converter:
             stated = [i for i in self._siblings(self.labels.index(label)) if states_difference(self.labels[i])]
             if len({SUBTASKS[self.labels[i]].attribute for i in stated}) == 1:
                 label = self.labels[stated[0]]
+            elif not stated and F.states_alike(statements):
+                # "an identical stone": the sub-task with nothing varied, if there is one
+                alike = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].attribute == "none"
+                         and SUBTASKS[name].scene == SUBTASKS[label].scene
+                         and SUBTASKS[name].quantity == SUBTASKS[label].quantity
+                         and SUBTASKS[name].conditions == SUBTASKS[label].conditions]
+                label = alike[0] if alike else label
+        if SUBTASKS[label].conditions.get("medium") == "air" and F.says_no_air(masked):
+            # the air-drag sub-task for a question that rules air out: its vacuum counterpart
+            plain = [name for name in self.labels if name != UNSUPPORTED and not SUBTASKS[name].conditions
+                     and (SUBTASKS[name].scene, SUBTASKS[name].attribute, SUBTASKS[name].quantity)
+                     == (SUBTASKS[label].scene, SUBTASKS[label].attribute, SUBTASKS[label].quantity)]
+            label = plain[0] if plain else label
         row = SUBTASKS[label]
         greater, found = F.find_relation(statements, row.attribute) if row.attribute != "none" else (None, True)
         by_name = F.relation_from_names(names, row.attribute) if names and row.attribute != "none" else None
@@ -282,6 +303,9 @@ class Converter:
         conditions: dict[str, Any] = {}
         if row.scene == "collision":
             conditions["mover"] = F.find_mover(statements)
+            by_names = F.mover_from_names(names) if names else None
+            if by_names is not None and not re.search(F._OBJ, statements):
+                conditions["mover"] = by_names  # the text never names them; the choices say who moved
         spec = spec_for_subtask(label, greater=greater if found else row.greater, objects=objects,
                                 choices=list(choices), **conditions)
         return Conversion(spec, label, float(p[order[0]]), found, "", top)

@@ -350,7 +350,8 @@ def _resolve(clause: str, objs: list[tuple[int, str]], pos: int, end: int, polar
         if nxt:
             subject = OY if nxt.group(1) == OX else OX
             return "X" if (subject if polarity > 0 else nxt.group(1)) == OX else "Y"
-    attributive = re.match(r"\s+(?:(?!than\b|as\b|and\b|or\b|to\b)[a-z-]+\s+){0,2}?(objx|objy)", after)
+    attributive = re.match(r"\s+(?:(?!than\b|as\b|and\b|or\b|to\b|what\b|that\b|which\b|of\b|for\b|on\b|under\b|"
+                           r"with\b|by\b|at\b|in\b|is\b|was\b)[a-z-]+\s+){0,2}?(objx|objy)", after)
     if attributive and re.search(r"\b(" + "|".join(_NOUNS.values()) + r")$", clause[pos:end]):
         # "objx pushes with twice the force objy uses": the object after the noun is the reference
         reference = attributive.group(1)
@@ -372,6 +373,17 @@ def _resolve(clause: str, objs: list[tuple[int, str]], pos: int, end: int, polar
         reference = OY if subject == OX else OX
     greater = subject if polarity > 0 else reference
     return "X" if greater == OX else "Y"
+
+
+def mover_from_names(names: tuple[str, str]) -> str | None:
+    """Which object moves before a collision, told by the choices themselves ("the stone that
+    was at rest" vs "the stone that was sliding", "the cue ball")."""
+    rest = r"\b(at rest|stationary|still|motionless|parked|resting|waiting|standing|sitting|struck|hit one|target)\b"
+    moving = r"\b(moving|sliding|rolling|incoming|cue ball|thrown|launched|one that hit|hitting|striking|moved|sent)\b"
+    score = [(1 if re.search(moving, n.lower()) else 0) - (1 if re.search(rest, n.lower()) else 0) for n in names]
+    if score[0] != score[1]:
+        return "X" if score[0] > score[1] else "Y"
+    return None
 
 
 def find_mover(statements: str) -> str:
@@ -409,14 +421,17 @@ _CUES: list[tuple[str, str, str]] = [
     ("friction", "t", r"\b(friction|rough|rougher|smooth|smoother|slicker|coefficient|skid|skids|carpet)\b"),
     ("slide", "t", r"\b(slide|slides|sliding|slid|glide|glides|coast|coasts|drift)\b"),
     ("ramp", "t", r"\b(ramp|ramps|incline|inclines|inclined|slope|slopes|hill|slide down|slides down)\b"),
-    ("collide", "t", r"\b(collide|collides|collision|hits|strikes|crash|crashes|bumps|runs into|rolls into|impact)\b"),
+    ("collide", "t", r"\b(collide|collides|collision|hits|strikes|crash|crashes|bumps|runs into|rolls into|impact|"
+                     r"slides into|slams into|smacks into|rams|knocks into|head-on)\b"),
     ("elastic", "t", r"\b(elastic|elastically|bounce off|no kinetic energy is lost)\b"),
-    ("stick", "t", r"\b(stick|sticks|stuck|inelastic|lock together|as one|move together|joined)\b"),
+    ("stick", "t", r"\b(stick|sticks|stuck|inelastic|lock together|as one|move together|joined|latch|latches|latched|"
+                   r"couple|couples|coupled|coupling|couplers|hook together|on together|off together)\b"),
     ("air", "t", r"\b(air|atmosphere|drag)\b"),
     ("no_air", "t", r"\b(ignore|ignoring|neglect|neglecting|no|without|negligible|vacuum)\b[^.]{0,12}\b(air|drag)|"
                     r"\bvacuum\b|\bno air\b|\b(air|drag)\b[^.]{0,25}\b(negligible|ignored|neglected)\b"),
     ("same_size", "t", r"\b(same size|equal size|identical in size|equally sized|same shape|identical shapes)\b"),
-    ("no_force", "t", r"\b(no force|no forces|nothing pushing|without any push|keep moving|coast|cruise|glide)\b"),
+    ("no_force", "t", r"\b(no force|no forces|nothing pushing|nothing pushes|nothing acts|not pushed|without any push|"
+                      r"keep moving|coast|coasting|cruise|glide|gliding|engines? off|unpowered)\b"),
     ("at_rest", "t", r"\b(at rest|stationary|still|motionless|not moving)\b"),
     ("same_mass", "s", r"\b(same mass|equal mass|equal masses|same masses|masses .* equal|weigh the same|"
                        r"equally heavy|identical mass|identical masses)\b"),
@@ -442,6 +457,21 @@ _CUES: list[tuple[str, str, str]] = [
                            r"orbit\w*|pendulum|spring|charge|voltage|capacitor|wave|frequency|wavelength|"
                            r"radioactive|decay|battery|planet|satellite|gas|insulat\w*|prism|colour|color|rocket)\b"),
 ]
+def states_alike(statements: str) -> bool:
+    """The two objects are said to be alike ("an identical stone", "the same mass")."""
+    return re.search(r"\b(identical|same mass|equal mass|equal masses|equally heavy|weigh the same|twin)\b",
+                     statements) is not None
+
+
+def says_no_air(masked: str) -> bool:
+    """The question rules air resistance out ("neglecting air resistance", "in a vacuum")."""
+    rx = dict((n, r) for n, _, r in _CUES)["no_air"]
+    if re.search(r"\b(not|isn't|is not|never|can't|cannot)\s+(be\s+)?(negligible|ignored|neglected)\b|"
+                 r"\bair (resistance|drag) (matters|counts)|\btak(e|ing) (air|drag)[^.]{0,20}into account", masked):
+        return False
+    return re.search(rx, masked) is not None
+
+
 FEATURE_NAMES = [f"cue_{n}" for n, _, _ in _CUES] + [f"rel_{a}" for a in _LEX]
 
 
@@ -523,10 +553,9 @@ _QUALITY: dict[str, tuple[str, str]] = {
     "angle": (r"steep|steeply|steeper|steepest|vertical|vertically|upright|lofted|sharp|sharply|high",
               r"shallow|shallower|shallowly|flat|flatter|flatly|low|lower|gentle|gentler|gently|gradual|"
               r"gradually|horizontal|mild"),
-    "force": (r"hard|harder|hardest|strong|strongly|stronger|firm|firmly|forcefully|big|bigger|large|larger|"
-              r"great|greater|heavy|mighty|powerful",
-              r"gentle|gently|gentler|weak|weaker|weakly|soft|softly|light|lightly|small|smaller|little|slight|"
-              r"slightly|tiny|feeble"),
+    # size words ("big", "small") count for force only next to a force noun ("a bigger push"), see _quality
+    "force": (r"hard|harder|hardest|strong|strongly|stronger|firm|firmly|forcefully|mighty|powerful|powerfully",
+              r"gentle|gently|gentler|weak|weaker|weakly|soft|softly|lightly|slight|slightly|feeble|feebly"),
     "friction": (r"rough|rougher|roughest|sticky|stickier|grippy|grippier|coarse|coarser|carpet|carpeted|felt|"
                  r"sandpaper|gravel|unpowdered|unwaxed|concrete|grass|grassy|rubber|rubbery|asphalt|brushed|"
                  r"gritty|sandy|sticking|untreated",
@@ -578,9 +607,10 @@ def _quality(segment: str, attribute: str) -> int:
         score += 1 if re.fullmatch(more, m.group(1)) else -1
     nouns = _NOUNS.get(attribute, "")
     if nouns:
-        up = ("more", "greater", "larger", "bigger", "higher", "stronger", "high", "great", "large", "big", "top", "full")
-        for m in re.finditer(r"\b(more|greater|larger|bigger|higher|stronger|high|great|large|big|top|full|less|smaller|"
-                             r"lower|weaker|lesser|low|small|little|reduced)\s+(?:\w+\s+)?(" + nouns + r")\b", seg):
+        up = ("more", "greater", "larger", "bigger", "higher", "stronger", "high", "great", "large", "big", "top", "full",
+              "heavy", "heavier", "huge")
+        for m in re.finditer(r"\b(more|greater|larger|bigger|higher|stronger|high|great|large|big|top|full|heavy|heavier|"
+                             r"huge|less|smaller|lower|weaker|lesser|low|small|little|reduced|tiny|light|lighter)\s+(?:\w+\s+)?(" + nouns + r")\b", seg):
             if attribute in ("height", "angle") and m.group(1) in ("high", "low"):
                 continue  # already counted as words of their own
             score += 1 if m.group(1) in up else -1
@@ -591,12 +621,16 @@ def _quality(segment: str, attribute: str) -> int:
     return score
 
 
-def _compare(a: str, b: str, attribute: str) -> str | None:
-    """"X" if text `a` describes more of the attribute than text `b`, "Y" if less, else None."""
+def _compare(a: str, b: str, attribute: str, both: bool = False) -> str | None:
+    """"X" if text `a` describes more of the attribute than text `b`, "Y" if less, else None.
+    With `both`, each text must itself say something about the attribute (two descriptions
+    taken from a sentence, where one may be only shared context)."""
     va, vb = _value(a, attribute), _value(b, attribute)
     if va is not None and vb is not None:
         return None if va == vb else ("X" if va > vb else "Y")
     qa, qb = _quality(a, attribute), _quality(b, attribute)
+    if both and (qa == 0 or qb == 0):
+        return None
     if qa != qb:
         return "X" if qa > qb else "Y"
     return None
@@ -670,9 +704,11 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
             return by_choice
     for m in _CONTRAST.finditer(statements):
         a, b = m.group("a"), m.group("b")
+        # what follows the second description is shared context ("..., and the ice has a bit of friction")
+        b = re.split(r",\s*(?:and|but|so|while|then)\b|\b(?:both|each|they|together)\b", b)[0]
         if re.match(r"\s*(?:than|as)\b", b) or re.search(r"\b(than|as)\s*$", a):
             continue  # "one is heavier than the other": a comparative, not two descriptions
-        first = _compare(a, b, attribute)
+        first = _compare(a, b, attribute, both=True)
         if first is None:
             continue
         if names is None:
@@ -691,7 +727,9 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
                         r"\b(?:both|each|they|together|the same)\b",
                         pieces[i + 1])[0]
         head = re.split(r"[.;!?,](?!\d)|\band\b|\bwhile\b", pieces[i - 1])[-1] if i >= 1 else ""
-        parts[pieces[i]].append(head[-25:] + " " + tail)
+        # the words right before a mention describe the object itself ("a loaded objx"): they
+        # count for its mass only ("a small objy" is not a small force)
+        parts[pieces[i]].append((head[-25:] if attribute == "mass" else "") + " " + tail)
     if parts[OX] and parts[OY]:
-        return _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute)
+        return _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute, both=True)
     return None

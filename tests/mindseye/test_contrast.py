@@ -124,3 +124,31 @@ def test_narrative_pools_differ() -> None:
     assert not train & held
     text, objects = narrative_negative(np.random.default_rng(0))
     assert text.endswith("?") and objects["X"] != objects["Y"]
+
+
+def test_mover_told_by_the_choices() -> None:
+    assert F.mover_from_names(("the stone that was at rest", "the stone that was sliding")) == "Y"
+    assert F.mover_from_names(("the cue ball", "the ball that was sitting still")) == "X"
+    assert F.mover_from_names(("the red ball", "the blue ball")) is None
+
+
+def test_alike_and_no_air() -> None:
+    assert F.states_alike("objx slides into an identical stone at rest.")
+    assert not F.states_alike("objx is heavier than objy.")
+    assert F.says_no_air("neglecting air resistance, which lands first?")
+    assert not F.says_no_air("air resistance is not negligible here.")
+    assert not F.says_no_air("they fall through ordinary air.")
+
+
+def test_shared_context_after_a_contrast_is_not_a_description() -> None:
+    # "the ice has a bit of friction" is said of both pucks, not of the second one only
+    q = "A player sends two pucks across the rink, one at 20 m/s and one at 10 m/s, and the ice has a bit of friction."
+    assert _relation(q, ["the 20 m/s puck", "the 10 m/s puck"], "friction") is None
+    assert _relation(q, ["the 20 m/s puck", "the 10 m/s puck"], "speed") == "X"
+
+
+def test_shared_context_in_one_clause_is_not_a_difference() -> None:
+    # "from the top of the same cliff" belongs to both rocks: no height difference
+    q = "You let go of a 2 kg rock and a 10 kg rock from the top of the same cliff."
+    assert _relation(q, ["the 2 kg rock", "the 10 kg rock"], "height") is None
+    assert _relation(q, ["the 2 kg rock", "the 10 kg rock"], "mass") == "Y"
