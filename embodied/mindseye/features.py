@@ -544,7 +544,8 @@ def check_stated_values(text: str) -> None:
 _QUALITY: dict[str, tuple[str, str]] = {
     "mass": (r"heavy|heavier|heaviest|heavily|loaded|full|massive|solid|dense|laden|packed",
              r"light|lighter|lightest|lightly|empty|hollow|unloaded"),
-    "height": (r"high|higher|highest|top|tall|taller|tallest|upper|uppermost|topmost|skyscraper|tower|cliff",
+    "height": (r"high|higher|highest|top|tall|taller|tallest|upper|uppermost|topmost|skyscraper|tower|cliff|roof|"
+               r"rooftop|attic",
                r"low|lower|lowest|bottom|halfway|half|short|shorter|ground|shed|step|kerb|curb"),
     "speed": (r"fast|faster|fastest|quick|quicker|quickly|rapid|rapidly|hard|harder|hardest|speeding|zipping|"
               r"racing|strongly|forcefully|powerful|powerfully|hurled|fired|blasted",

@@ -601,7 +601,7 @@ def narrative(subtask: str, rng: np.random.Generator, pool: str = "train") -> tu
         who = _pick(rng, [f"{people[0]} " + action.format(o=f"two {alike} {plural}"),
                           f"Two {alike} {plural} are used by {people[0]}",
                           f"{people[0]} and {people[1]} each take " + ("an" if alike[0] == "i" else "a") + f" {alike} {obj}",
-                          f"There are two {alike} {plural}"], pool)
+                          f"There are two {alike} {plural}, and {people[0]} " + action.format(o="them")], pool)
         body = f"{who} {setting}{same}: one " + joint.format(d1=pred[0], d2=pred[1]) + "."
         names = (_choice_from(more, obj, kind, attribute), _choice_from(less, obj, kind, attribute))
         greater_first = True

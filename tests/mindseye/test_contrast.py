@@ -152,3 +152,51 @@ def test_shared_context_in_one_clause_is_not_a_difference() -> None:
     q = "You let go of a 2 kg rock and a 10 kg rock from the top of the same cliff."
     assert _relation(q, ["the 2 kg rock", "the 10 kg rock"], "height") is None
     assert _relation(q, ["the 2 kg rock", "the 10 kg rock"], "mass") == "Y"
+
+
+# ----- the shipped converter's decisions on wordings of these kinds (written for these tests) -----
+DECISIONS = [
+    # the scene and asked quantity are clear; the varied attribute is the one the question states
+    ("Two marbles leave the edge of a desk horizontally at the same instant, one rolling slowly and one quickly. "
+     "Which reaches the floor first?", ["the slow marble", "the quick marble", "the same"], "pr_speed_time", "Y"),
+    # per-person numbers, possessive choices
+    ("Omar slides his cup along the bar at 5 m/s and Zoe slides an identical cup at 2 m/s. Whose cup slides "
+     "farther?", ["Omar's cup", "Zoe's cup", "the same"], "fr_speed_distance", "X"),
+    # floors
+    ("Kenji drops a ball from the eighth floor and Ines drops an identical ball from the third floor at the same "
+     "moment. Ignoring air, whose ball lands first?", ["Kenji's ball", "Ines's ball", "the same"], "ff_height_time", "X"),
+]
+
+
+@pytest.mark.parametrize("question, choices, subtask, greater", DECISIONS)
+def test_shipped_converter_reads_descriptions(question: str, choices: list[str], subtask: str, greater: str) -> None:
+    from embodied.mindseye.converter import default_converter
+
+    conv = default_converter().convert(question, choices)
+    assert conv.label == subtask, conv.top
+    assert conv.relation_found and conv.spec is not None and conv.spec.greater == greater
+
+
+def test_vacuum_counterpart_of_the_air_drag_subtask() -> None:
+    from embodied.mindseye.converter import default_converter
+
+    conv = default_converter().convert(
+        "Two spheres of the same size, one solid and one hollow, are let go together from a bridge. Neglecting air "
+        "resistance, which one lands first?", ["the solid sphere", "the hollow sphere", "they land together"])
+    assert conv.label == "ff_mass_time", conv.top
+
+
+def test_unsure_physics_reading_with_unsupported_likely_is_refused() -> None:
+    import numpy as np
+
+    from embodied.mindseye.converter import UNSUPPORTED, default_converter
+
+    conv = default_converter()
+    p = np.zeros(len(conv.labels), dtype=np.float32)
+    p[conv.labels.index("fr_mass_distance")] = 0.3
+    p[conv.labels.index(UNSUPPORTED)] = 0.25
+    p[conv.labels.index("fr_coef_distance")] = 0.45 - 1e-6
+    names = ("the red magnet", "the blue magnet")
+    decided = conv._decide(p / p.sum(), names, "which can pick up a paper clip from farther away, objx or objy?",
+                           ["the red magnet", "the blue magnet", "neither"])
+    assert decided.label == UNSUPPORTED
