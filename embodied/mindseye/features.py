@@ -422,10 +422,12 @@ _CUES: list[tuple[str, str, str]] = [
     ("slide", "t", r"\b(slide|slides|sliding|slid|glide|glides|coast|coasts|drift)\b"),
     ("ramp", "t", r"\b(ramp|ramps|incline|inclines|inclined|slope|slopes|hill|slide down|slides down)\b"),
     ("collide", "t", r"\b(collide|collides|collision|hits|strikes|crash|crashes|bumps|runs into|rolls into|impact|"
-                     r"slides into|slams into|smacks into|rams|knocks into|head-on)\b"),
+                     r"slides into|slams into|smacks into|rams|knocks into|head-on|rear-ends|rear-ended|smashes into|"
+                     r"ploughs into|plows into|collided)\b"),
     ("elastic", "t", r"\b(elastic|elastically|bounce off|no kinetic energy is lost)\b"),
     ("stick", "t", r"\b(stick|sticks|stuck|inelastic|lock together|as one|move together|joined|latch|latches|latched|"
-                   r"couple|couples|coupled|coupling|couplers|hook together|on together|off together)\b"),
+                   r"couple|couples|coupled|coupling|couplers|hook together|on together|off together|slide together|"
+                   r"roll together|lock bumpers|locked together|tangled together|one unit|single unit)\b"),
     ("air", "t", r"\b(air|atmosphere|drag)\b"),
     ("no_air", "t", r"\b(ignore|ignoring|neglect|neglecting|no|without|negligible|vacuum)\b[^.]{0,12}\b(air|drag)|"
                     r"\bvacuum\b|\bno air\b|\b(air|drag)\b[^.]{0,25}\b(negligible|ignored|neglected)\b"),
@@ -441,7 +443,7 @@ _CUES: list[tuple[str, str, str]] = [
     ("q_momentum", "a", r"\bmomentum|momenta\b"),
     ("q_high", "a", r"\b(higher|height|peak|highest|up farther|climbs)\b"),
     ("q_far", "a", r"\b(farther|further|distance|range|ground)\b"),
-    ("q_long", "a", r"\b(longer|airborne|flight|in the air)\b"),
+    ("q_long", "a", r"\b(longer(?!\s+(?:horizontal\s+)?(?:range|distance|way))|airborne|flight|in the air)\b"),
     ("q_acc", "a", r"\b(accelerat\w*|speeds up|gains speed|picks up speed)\b"),
     ("q_stop", "a", r"\b(stop|stops|rest|halts)\b"),
     ("q_slow", "a", r"\b(slow|slows|decelerat\w*|loses speed)\b"),
