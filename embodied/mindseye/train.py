@@ -1,6 +1,6 @@
 """Training of the question -> sub-task classifier used by the converter.
 
-    python -m embodied.mindseye.train [--per-subtask 120] [--negatives 1200] [--epochs 40] [-o DIR]
+    python -m embodied.mindseye.train [--per-subtask 450] [--negatives 3500] [--epochs 40] [-o DIR]
 
 Generates questions from the training pool of phrasings (embodied.mindseye.phrasing; the
 held-out pool is kept for validation and for the generated evaluation sets), embeds them
@@ -77,7 +77,7 @@ def encode(examples: list[tuple[str, list[str], str]], cache: Path | None = None
     return np.concatenate([emb, feats], axis=1)
 
 
-def train(per_subtask: int = 120, negatives: int = 1200, epochs: int = 40, seed: int = 0,
+def train(per_subtask: int = 450, negatives: int = 3500, epochs: int = 40, seed: int = 0,
           out_dir: str | Path | None = None, hidden: int = 256, threshold: float = 0.0,
           log: Any = sys.stderr) -> dict[str, Any]:
     """Train and save the converter's classifier; returns the metrics."""
@@ -154,7 +154,7 @@ def train(per_subtask: int = 120, negatives: int = 1200, epochs: int = 40, seed:
     return metrics
 
 
-def train_fast(per_subtask: int = 120, negatives: int = 1200, epochs: int = 30, seed: int = 0,
+def train_fast(per_subtask: int = 450, negatives: int = 3500, epochs: int = 30, seed: int = 0,
                out_dir: str | Path | None = None, log: Any = sys.stderr) -> dict[str, Any]:
     """Train the fast path (linear model on hashed n-grams + cue features) and add it to the config.
 
@@ -213,8 +213,8 @@ def train_fast(per_subtask: int = 120, negatives: int = 1200, epochs: int = 30, 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--per-subtask", type=int, default=120, help="training questions per sub-task")
-    parser.add_argument("--negatives", type=int, default=1200, help="unsupported training questions")
+    parser.add_argument("--per-subtask", type=int, default=450, help="training questions per sub-task (default 450)")
+    parser.add_argument("--negatives", type=int, default=3500, help="unsupported training questions (default 3500)")
     parser.add_argument("--epochs", type=int, default=40, help="passes over the generated pairs (default 40)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated wordings and the initialisation (default 0)")
     parser.add_argument("--fast-only", action="store_true",
