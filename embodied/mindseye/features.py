@@ -109,6 +109,15 @@ def _distinct_mention(low: str, choice: str, other: str) -> str | None:
     return None
 
 
+def _second_person(low: str, choice: str, other: str) -> str | None:
+    """"you" for a choice like "your ball" when the text speaks of "you" and the other choice
+    has an owner of its own ("your friend's ball")."""
+    if re.search(r"\byour\b", choice.lower()) and re.search(r"\byou\b", low) and \
+            re.search(r"\byour \w+'s\b|\b\w+'s\b", other.lower()):
+        return "you"
+    return None
+
+
 def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """(names, mentions): the two objects' names (as the choices give them, else as the text does)
     and the strings that mention them in the text (for masking)."""
@@ -124,6 +133,9 @@ def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None,
         if all(_mention(low, s_.lower()) for s_ in stripped):
             return (a, b), (stripped[0], stripped[1])
         ma, mb = _distinct_mention(low, a, b), _distinct_mention(low, b, a)
+        # "your ball" vs "your friend's ball": the one with no word of its own is the reader's
+        ma = ma or _second_person(low, a, b)
+        mb = mb or _second_person(low, b, a)
         if ma and mb and ma != mb:
             return (a, b), (ma, mb)
         if {a, b} == {"X", "Y"}:

@@ -200,3 +200,11 @@ def test_unsure_physics_reading_with_unsupported_likely_is_refused() -> None:
     decided = conv._decide(p / p.sum(), names, "which can pick up a paper clip from farther away, objx or objy?",
                            ["the red magnet", "the blue magnet", "neither"])
     assert decided.label == UNSUPPORTED
+
+
+def test_second_person_choice_is_masked_as_you() -> None:
+    q = ("You and your sister each kick a ball horizontally off the same wall. You kick yours at 12 m/s and your "
+         "sister kicks hers at 6 m/s. Whose ball lands farther out?")
+    names, masked = analyse(q, ["your ball", "your sister's ball", "the same"])
+    assert masked.startswith("objx and objy")
+    assert F.contrast_relation(masked, names, "speed") == "X"
