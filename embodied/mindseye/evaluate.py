@@ -54,8 +54,10 @@ def validate_item(item: Any, where: str) -> dict[str, Any]:
         raise EmbodiedError(f"{where}: 'choices' must be a list of at least two strings")
     if item["answer"] not in [*choices, UNSUPPORTED]:
         raise EmbodiedError(f"{where}: answer {item['answer']!r} is not one of the choices {choices} or 'unsupported'")
-    if "scene" in item and item["scene"] not in (*SCENES, None):
-        raise EmbodiedError(f"{where}: unknown scene {item['scene']!r}; valid: {', '.join(SCENES)}")
+    # An unsupported question may be labelled with the scene "unsupported"; anything else must be a real scene.
+    valid_scenes = (*SCENES, UNSUPPORTED) if item["answer"] == UNSUPPORTED else SCENES
+    if "scene" in item and item["scene"] not in (*valid_scenes, None):
+        raise EmbodiedError(f"{where}: unknown scene {item['scene']!r}; valid: {', '.join(valid_scenes)}")
     return item
 
 

@@ -31,6 +31,7 @@ def _write(tmp_path: Path, lines: list[str]) -> Path:
         ('{"question": "q", "choices": ["X"], "answer": "X"}', "at least two"),
         ('{"question": "q", "choices": ["X", "Y"], "answer": "Z"}', "not one of the choices"),
         ('{"question": "q", "choices": ["X", "Y"], "answer": "X", "scene": "optics"}', "unknown scene"),
+        ('{"question": "q", "choices": ["X", "Y"], "answer": "X", "scene": "unsupported"}', "unknown scene"),
     ],
 )
 def test_malformed_line_names_its_number(tmp_path: Path, bad: str, message: str) -> None:
@@ -38,6 +39,12 @@ def test_malformed_line_names_its_number(tmp_path: Path, bad: str, message: str)
     with pytest.raises(EmbodiedError) as info:
         read_jsonl(path)
     assert f"{path}:3" in str(info.value) and message in str(info.value)
+
+
+def test_unsupported_item_may_name_the_scene_unsupported(tmp_path: Path) -> None:
+    item = {"question": "Which country is larger?", "choices": ["Canada", "Brazil"], "answer": "unsupported",
+            "scene": "unsupported", "subtask": "unsupported"}
+    assert read_jsonl(_write(tmp_path, [json.dumps(item)]))[0]["scene"] == "unsupported"
 
 
 def test_missing_file(tmp_path: Path) -> None:
