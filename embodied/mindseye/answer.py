@@ -26,8 +26,9 @@ from embodied.mindseye.simulate import DEFAULT_SAMPLES, SimResult, simulate_many
 from embodied.mindseye.spec import SceneSpec, spec_for_subtask
 
 MODES = ("vanilla", "grounded")
-_GREATER = r"\b(greater|larger|bigger|more|increases?|increased|higher)\b"
-_SMALLER = r"\b(smaller|less|lower|decreases?|decreased|fewer)\b"
+_GREATER = r"\b(greater|larger|bigger|more|increases?|increased|higher|goes up|go up|went up|rises?|rose|grows?)\b"
+_SMALLER = r"\b(smaller|less|lower|decreases?|decreased|fewer|goes down|go down|went down|falls?|fell|drops?|" \
+           r"dropped|shrinks?)\b"
 
 
 class LMReplyError(EmbodiedError):
@@ -55,10 +56,14 @@ def _norm(text: str) -> str:
 
 
 def _names_choice(choices: Sequence[str], name: str, label: str) -> int | None:
-    """Index of the choice meaning the object called `name` (or labelled X/Y)."""
-    for i, c in enumerate(choices):
-        if _norm(c) in (_norm(name), _norm(label)):
-            return i
+    """Index of the choice meaning the object called `name` (or labelled X/Y).
+
+    The name is matched before the label: with choices "Y", "X" and the object called "Y"
+    under label X, the choice "Y" is that object, not the choice that spells the label."""
+    for key in (name, label):
+        for i, c in enumerate(choices):
+            if _norm(c) == _norm(key):
+                return i
     stripped = re.sub(r"^(the|a|an) ", "", _norm(name))
     for i, c in enumerate(choices):
         nc = re.sub(r"^(the|a|an) ", "", _norm(c))

@@ -235,7 +235,18 @@ class Converter:
 
         confident = p[order[0]] >= self.threshold
         unsupported_p = float(p[self.labels.index(UNSUPPORTED)])
-        if best != UNSUPPORTED and p[order[0]] < UNSURE_TOP and unsupported_p >= UNSURE_UNSUPPORTED:
+        # the choices say what kind of answer is wanted: comparison words ("greater", "it
+        # decreases") or the objects
+        comparison = F.comparison_choices(choices)
+        total = [i for i, name in enumerate(self.labels) if name != UNSUPPORTED
+                 and SUBTASKS[name].quantity == "total_momentum_after"]
+        if comparison and total and F.about_collision_momentum(masked) and not (
+                best == UNSUPPORTED and p[order[0]] >= UNSURE_TOP):
+            # before/after comparisons of a collision's momentum: the one sub-task whose answers
+            # are comparisons, however unsure the classifier is about the wording
+            order = np.array(total + [i for i in order if i not in total])
+            best, confident = self.labels[order[0]], True
+        elif best != UNSUPPORTED and p[order[0]] < UNSURE_TOP and unsupported_p >= UNSURE_UNSUPPORTED:
             best, confident = UNSUPPORTED, False
         if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
@@ -249,9 +260,6 @@ class Converter:
         if best == UNSUPPORTED or not confident:
             why = "outside the supported physics" if best == UNSUPPORTED else "no sub-task is a confident match"
             return Conversion(None, UNSUPPORTED, float(p[order[0]]), False, why, top)
-        # the choices say what kind of answer is wanted: comparison words or the objects
-        comparison = sum(c.strip().lower().split(" ")[0] in ("greater", "smaller", "larger", "less", "more")
-                         for c in choices if c.strip()) >= 2  # "greater", "greater after the crash"
         fits = [i for i in order if self.labels[i] != UNSUPPORTED
                 and (SUBTASKS[self.labels[i]].quantity == "total_momentum_after") == comparison]
         if fits and self.labels[order[0]] != self.labels[fits[0]]:
@@ -279,6 +287,27 @@ class Converter:
                          and SUBTASKS[name].quantity == SUBTASKS[label].quantity
                          and SUBTASKS[name].conditions == SUBTASKS[label].conditions]
                 label = alike[0] if alike else label
+        asked = F.split_asked(masked)[1]
+        decel = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].quantity == "decelerates_more"
+                 and (SUBTASKS[name].scene, SUBTASKS[name].attribute) == (SUBTASKS[label].scene, SUBTASKS[label].attribute)]
+        if decel and SUBTASKS[label].quantity != "decelerates_more" and F.asks_deceleration(asked):
+            # "which is slowing down at the greater rate?" asks for the deceleration, not how far
+            # or how long it slides
+            label = decel[0]
+        row = SUBTASKS[label]
+        faster = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].quantity == "accelerates_more"
+                  and (SUBTASKS[name].scene, SUBTASKS[name].attribute) == (row.scene, row.attribute)]
+        if faster and row.quantity not in ("accelerates_more", "decelerates_more") and F.asks_acceleration(asked):
+            # "whose speed is increasing at the greater rate?", "which picks up speed more quickly?"
+            # asks for the acceleration, not the speed at the bottom or the time taken
+            label = faster[0]
+        back = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].quantity == "reverses_direction"
+                and (SUBTASKS[name].scene, SUBTASKS[name].attribute) == (row.scene, row.attribute)
+                and SUBTASKS[name].conditions.get("collision") == row.conditions.get("collision")]
+        if back and row.quantity != "reverses_direction" and F.asks_reversal(statements, asked):
+            # "which cart is moving west afterwards?" after an east-bound collision: who turns back
+            # (only where the masses differ: equal ones never reverse, the mover stops)
+            label = back[0]
         if SUBTASKS[label].conditions.get("medium") == "air" and F.says_no_air(masked):
             # the air-drag sub-task for a question that rules air out: its vacuum counterpart
             plain = [name for name in self.labels if name != UNSUPPORTED and not SUBTASKS[name].conditions

@@ -25,26 +25,29 @@ _LEX: dict[str, list[tuple[str, int]]] = {
               r"times as heavy|twice as heavy|times the mass|times heavier|double the mass|twice the mass|outweighs|"
               r"heavy one|heavier one|weighs (?:twice|\w+ times|\d+(?:\.\d+)? times)", 1),
              (r"lighter|less massive|less mass|smaller mass|weighs? less|half the mass|half as heavy|"
-              r"lower mass|light one", -1)],
+              r"lower mass|light one|(?:a|one) (?:third|quarter) (?:of )?the mass", -1)],
     "height": [(r"higher|greater height|taller|further up|farther up|greater starting height|"
                 r"times as high|twice as high|bigger height|larger height|more height|up higher|above|farther up the|"
-                r"further up the", 1),
+                r"further up the|times higher|times taller|(?:twice|\w+ times) as tall", 1),
                (r"lower|smaller height|closer to the ground|nearer the ground|nearer to the ground|"
-                r"less high|lesser height|shorter height|below", -1)],
+                r"less high|lesser height|shorter height|below|(?:half|(?:a|one) (?:third|quarter)) as (?:high|tall)|"
+                r"half the height", -1)],
     "speed": [(r"faster|greater speed|higher speed|more speed|quicker|greater (?:initial |starting )?velocity|"
                r"bigger (?:initial |starting )?velocity|higher (?:initial |starting )?velocity|times as fast|twice as fast|"
                r"larger speed|bigger speed|more quickly|greater initial speed|larger (?:initial )?velocity|"
-               r"harder", 1),
+               r"harder|(?:twice|\w+ times) as (?:quickly|rapidly)", 1),
               (r"slower|lower speed|less speed|smaller speed|more slowly|smaller (?:initial |starting )?velocity|"
-               r"lower (?:initial |starting )?velocity|less velocity|gentler|softer|less quickly|more gently", -1)],
+               r"lower (?:initial |starting )?velocity|less velocity|gentler|softer|less quickly|more gently|"
+               r"half as fast|half the speed", -1)],
     "angle": [(r"steeper|larger angle|greater angle|higher angle|more steeply|bigger angle|more upward|"
-               r"closer to vertical|more vertical", 1),
+               r"closer to vertical|more vertical|(?:twice|\w+ times) as steep", 1),
               (r"shallower|flatter|smaller angle|lower angle|gentler|less steep|more gradual|"
-               r"closer to horizontal|more horizontal|lesser angle", -1)],
+               r"closer to horizontal|more horizontal|lesser angle|half as steep", -1)],
     "force": [(r"harder|larger force|greater force|stronger|bigger push|more force|times the force|twice the force|"
-               r"bigger force|larger push|greater push|more strongly|heavier push", 1),
+               r"bigger force|larger push|greater push|more strongly|heavier push|"
+               r"(?:twice|\w+ times) as (?:hard|strongly|forcefully|much force)|\w+ times (?:harder|stronger|more force)", 1),
               (r"more gently|gentler|smaller force|weaker|less force|softer|smaller push|lighter push|"
-               r"less strongly|less hard", -1)],
+               r"less strongly|less hard|half as (?:hard|strongly|much force)|half the force", -1)],
     "friction": [(r"rougher|more friction|higher (?:coefficient|friction)|greater friction|larger coefficient|"
                   r"greater coefficient|stickier|grippier|larger friction|bigger friction|coarser|"
                   r"higher (?:kinetic )?friction coefficient|grips? (?:much |far )?more|more grip|grippy", 1),
@@ -69,7 +72,75 @@ def is_same_choice(choice: str) -> bool:
 
 
 _STOP = {"the", "a", "an", "of", "on", "in", "at", "to", "one", "with", "and", "or", "s"}
-_COMPARISON_WORDS = ("greater", "smaller", "larger", "less", "more")
+# Answers that compare a quantity before and after ("greater", "it decreases", "the total goes
+# up", "greater after the crash"), rather than name an object. A bare adjective counts only when
+# no noun follows it ("larger" or "larger afterwards", not "larger cart").
+_COMPARISON_CHOICE = re.compile(
+    r"^(?:(?:it|they|the total(?: momentum)?|total momentum|the momentum|momentum|the sum|the combined momentum)\s+)?"
+    r"(?:(?:is|gets|becomes|will be|would be|ends up|turns out)\s+)?"
+    r"(?:(?:increases?|increased|decreases?|decreased|goes up|go up|went up|goes down|go down|went down|rises?|"
+    r"rose|falls?|fell|drops?|dropped|grows?|shrinks?)\b"
+    r"|(?:greater|smaller|larger|bigger|less|lesser|more|higher|lower)(?:\s+(?:after|afterwards|than|now|overall|"
+    r"momentum|total|in total)\b.*)?$)")
+
+
+def is_comparison_choice(choice: str) -> bool:
+    """An answer that compares before with after ("greater", "it decreases"), see _COMPARISON_CHOICE."""
+    low = choice.strip().lower().rstrip(".!")
+    return not is_same_choice(low) and _COMPARISON_CHOICE.match(low) is not None
+
+
+def comparison_choices(choices: list[str]) -> bool:
+    """The choices are comparisons (two or more of them), not the objects."""
+    return sum(is_comparison_choice(c) for c in choices if c.strip()) >= 2
+
+
+def about_collision_momentum(masked: str) -> bool:
+    """The question is about momentum in a collision."""
+    rx = dict((n, r) for n, _, r in _CUES)["collide"]
+    return re.search(r"\bmoment(?:um|a)\b", masked) is not None and re.search(rx, masked) is not None
+
+
+def asks_deceleration(asked: str) -> bool:
+    """The asked clause wants the rate of slowing ("slowing down at the greater rate", "loses
+    speed faster", "decelerates more"), not the distance or the time to stop."""
+    if re.search(r"\bdecelerat\w*|\b(?:los\w*|shed\w*) more (?:of (?:its|their) )?speed\b", asked):
+        return True
+    return re.search(r"\b(slow|slows|slowing|slowed|(?:loses|losing|sheds|shedding|shed) (?:\w+ )?speed|brakes?|"
+                     r"braking)\b", asked) is not None and re.search(
+        r"\b(rate|faster|fastest|quicker|quickest|quickly|rapidly|sharply|harder)\b", asked) is not None
+
+
+def asks_acceleration(asked: str) -> bool:
+    """The asked clause wants the rate of gaining speed ("whose speed is increasing at the greater
+    rate", "gains speed faster", "picks up speed more quickly", "has the larger acceleration"),
+    not the speed at the end or the time taken."""
+    if re.search(r"\b(?:greater|larger|bigger|higher|more|largest|greatest|highest) acceleration\b|"
+                 r"\baccelerat\w* (?:more|faster|quicker|harder|more (?:quickly|rapidly|strongly)|"
+                 r"at a (?:greater|higher|faster|larger|bigger) rate)\b", asked):
+        return True
+    gain = (r"\b(?:speeds? up|speeding up|gains? speed|gaining speed|picks? up speed|picking up speed|gathers? speed|"
+            r"gathering speed|builds? (?:up )?speed|building (?:up )?speed|(?:speed|velocity) (?:is |keeps )?"
+            r"(?:increasing|increases|grows|growing|rises|rising|builds|building|climbs|climbing|goes up|going up))\b")
+    rate = r"\b(?:rate|faster|fastest|quicker|quickest|quickly|rapidly|sharply)\b"
+    return re.search(gain, asked) is not None and re.search(rate, asked) is not None
+
+
+_OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north", "left": "right", "right": "left",
+             "eastward": "west", "westward": "east", "northward": "south", "southward": "north"}
+
+
+def asks_reversal(statements: str, asked: str) -> bool:
+    """The asked clause wants the object that turns back after a collision: "which bounces back",
+    "which moves in the opposite direction", "which is moving backward", or a direction opposite
+    to the one stated before ("... moving east ...; which cart is moving west afterwards?")."""
+    if re.search(r"\b(reverses?|reversing|bounces? back|bouncing back|rebounds?|rebounding|turns? (?:back|around)|"
+                 r"backwards?|opposite direction|other way|back the way|changes? direction|recoils?)\b", asked):
+        return True
+    for m in re.finditer(r"\b(east|west|north|south|left|right)(?:ward|wards)?\b", asked):
+        if re.search(r"\b" + _OPPOSITE[m.group(1)] + r"(?:ward|wards)?\b", statements):
+            return True
+    return False
 
 
 def _words(text: str) -> list[str]:
@@ -124,9 +195,13 @@ def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None,
     low = text.lower()
     _ORIGINAL.clear()
     _ORIGINAL[low] = text
-    named = [c for c in choices if not is_same_choice(c) and c.strip().lower() not in _COMPARISON_WORDS]
+    named = [c for c in choices if not is_same_choice(c) and not is_comparison_choice(c)]
     if len(named) >= 2:
         a, b = named[0], named[1]
+        if {a.strip(), b.strip()} == {"X", "Y"}:
+            # letters name themselves: the text's X is the placeholder X whatever the choices'
+            # order (choices "Y", "X" must not make the text's X the spec's Y)
+            a, b = "X", "Y"
         if _mention(low, a.lower()) and _mention(low, b.lower()):
             return (a, b), (a, b)
         stripped = [re.sub(r"^(the|a|an) ", "", c.strip(), flags=re.I) for c in (a, b)]
@@ -171,8 +246,33 @@ def find_objects(text: str, choices: list[str]) -> tuple[str, str] | None:
     return object_names(text, choices)[0]
 
 
+# A label that tells two names apart ("P" in "sled P" / "sled Q", "Alpha" in "probe Alpha"): one
+# capital letter, or a capitalised word, after the words the two names share.
+_LABEL = re.compile(r"[A-Z]|[A-Z][a-z]+")
+# "A" and "I" alone are usually the article and the pronoun: as a label only before a verb or
+# punctuation ("A has more friction", "... than A.")
+_LABEL_VERB = (r"is|was|has|had|does|did|will|would|can|could|and|or|then|also|still|only|just|gets|starts|stays|"
+               r"ends|reaches|keeps|goes|moves|weighs|travels|slides|rolls|lands|falls|hits|stops")
+
+
+def short_forms(mentions: tuple[str, str]) -> tuple[str, str] | None:
+    """The labels that tell two mentions apart, when each mention is shared words followed by a
+    label of its own ("sled P" / "sled Q" -> "P", "Q"): the text may later use the label alone
+    ("P has waxed runners while Q ...")."""
+    words = [m.strip().split() for m in mentions]
+    if min(len(w) for w in words) < 2 or words[0][:-1] != words[1][:-1]:
+        return None
+    labels = (words[0][-1], words[1][-1])
+    if labels[0] == labels[1] or not all(_LABEL.fullmatch(w) for w in labels):
+        return None
+    return labels
+
+
 def mask(text: str, mentions: tuple[str, str] | None) -> str:
-    """Lower-cased text with the two objects' mentions replaced by objx / objy."""
+    """Lower-cased text with the two objects' mentions replaced by objx / objy.
+
+    A label that tells the two names apart is masked where it stands alone too ("sled P" ...
+    "P has waxed runners"); it is matched with its case ("P", not "p")."""
     out = normalise(text)
     if mentions is None:
         return out.lower()
@@ -184,6 +284,12 @@ def mask(text: str, mentions: tuple[str, str] | None) -> str:
             pattern = r"(?<![A-Za-z0-9])(?:(?:the|a|an) )?" + body + r"(?![A-Za-z0-9])"
             flags = 0 if len(v) == 1 else re.I
             out = re.sub(pattern, token, out, flags=flags)
+    labels = short_forms(mentions)
+    for label, token in zip(labels or (), (OX, OY)):
+        after = r"(?![A-Za-z0-9-])"
+        if label in ("A", "I"):
+            after += r"(?=\s*(?:[^\w\s]|$)|\s+(?:" + _LABEL_VERB + r")\b)"
+        out = re.sub(r"(?<![A-Za-z0-9-])" + re.escape(label) + r"(?:['’]s)?" + after, token, out)
     return out.lower()
 
 
@@ -215,6 +321,12 @@ def find_relation(statements: str, attribute: str) -> tuple[str | None, bool]:
     if attribute not in _LEX:
         return None, False
     clauses = re.split(r"[.;!?](?=\s|$)|, but |, while |, whereas | while | whereas |, and (?=objx|objy)", statements)
+    # numbers stated for each object ("objx ... from 20 m above the ground; objy ... 45 m above
+    # the ground", "a 5 kg objx and a 0.5 kg objy") are the plainest statement there is; words
+    # around them ("above the ground") must not be read as a comparison between the objects
+    numbers = _stated_per_object(statements, attribute)
+    if numbers is not None:
+        return numbers, True
     for clause in clauses:
         objs = [(m.start(), m.group(1)) for m in re.finditer(_OBJ, clause)]
         if not objs:
@@ -231,9 +343,9 @@ def find_relation(statements: str, attribute: str) -> tuple[str | None, bool]:
         if found is not None:
             pos, end, polarity = found
             return _resolve(clause, objs, pos, end, polarity), True
-    numbers = _stated_per_object(statements, attribute)
-    if numbers is not None:
-        return numbers, True
+        multiplied = _multiplied(clause, attribute)
+        if multiplied is not None:
+            return multiplied, True
     adjective = _adjectives(statements, attribute)
     if adjective is not None:
         return adjective, True
@@ -246,17 +358,14 @@ def find_relation(statements: str, attribute: str) -> tuple[str | None, bool]:
 
 
 _ADJECTIVES = {
-    "mass": (r"heavy|heavier|loaded|massive|full", r"light|lighter|empty"),
-    "height": (r"high|higher|tall|top", r"low|lower|bottom"),
-    "speed": (r"fast|faster|quick|speeding", r"slow|slower"),
+    "mass": (r"heavy|heavier|loaded|massive|full|laden|packed|stacked|piled|hefty|overloaded",
+             r"light|lighter|empty|unloaded"),
+    "height": (r"high|higher|tall|taller|top|upper", r"low|lower|bottom"),
+    "speed": (r"fast|faster|quick|quicker|speeding|swift", r"slow|slower|sluggish"),
     "angle": (r"steep|steeper", r"shallow|shallower|gentle|gentler|gradual"),
     "force": (r"strong|stronger|hard", r"weak|weaker|gentle|soft"),
-    "friction": (r"rough|rougher|sticky", r"smooth|smoother|slippery|icy|waxed|polished"),
+    "friction": (r"rough|rougher|sticky|rusty|grippy", r"smooth|smoother|slippery|icy|waxed|polished|oiled|greased"),
 }
-_UNITS_OF = {"mass": r"kg|kilograms?|g|grams?", "height": r"m|meters?|metres?|cm",
-             "speed": r"m/s|km/h|mph|meters per second|metres per second", "angle": r"degrees?|°|deg",
-             "force": r"n|newtons?", "friction": r"$^"}
-_SCALE = {"g": 1e-3, "gram": 1e-3, "grams": 1e-3, "cm": 1e-2, "km/h": 1 / 3.6, "mph": 0.44704}
 
 
 def _adjectives(statements: str, attribute: str) -> str | None:
@@ -273,27 +382,138 @@ def _adjectives(statements: str, attribute: str) -> str | None:
 
 # Typical masses (kg) of everyday objects, for relations people leave implied: "a bowling
 # ball and a marble dropped from the same balcony" varies mass without saying so. Only
-# objects whose masses differ by far more than their own spread are compared (IMPLIED_RATIO).
+# objects whose masses differ by far more than their own spread are compared (IMPLIED_RATIO),
+# so rough figures are enough; kinds whose masses range too widely to place ("a rock", "a
+# dog", "a boat", "a bottle", "a suitcase") are left out.
 TYPICAL_MASS_KG: dict[str, float] = {
-    "feather": 0.005, "marble": 0.005, "coin": 0.006, "paperclip": 0.001, "sugar cube": 0.004,
+    # small things, stationery, household
+    "feather": 0.005, "marble": 0.005, "coin": 0.006, "paperclip": 0.001, "paper clip": 0.001, "sugar cube": 0.004,
+    "pin": 0.0005, "needle": 0.0003, "thumbtack": 0.0005, "drawing pin": 0.0005, "staple": 0.00003,
+    "button": 0.001, "bead": 0.0005, "ring": 0.005, "key": 0.01, "pencil": 0.006, "pen": 0.01, "crayon": 0.005,
+    "eraser": 0.02, "ruler": 0.03, "stapler": 0.2, "notebook": 0.2, "book": 0.5, "textbook": 1.2,
+    "dictionary": 1.5, "encyclopedia": 2.0, "envelope": 0.005, "postcard": 0.003, "sheet of paper": 0.005,
+    "piece of paper": 0.005, "paper plane": 0.005, "paper airplane": 0.005, "paper aeroplane": 0.005,
+    "tissue": 0.001, "leaf": 0.002, "twig": 0.01, "matchstick": 0.0001, "toothpick": 0.0001,
+    "toothbrush": 0.02, "candle": 0.2, "light bulb": 0.03, "lightbulb": 0.03, "umbrella": 0.4, "wallet": 0.1,
+    "watch": 0.1, "phone": 0.18, "smartphone": 0.18, "mobile phone": 0.15, "laptop": 2.0, "remote control": 0.15,
+    "shoe": 0.4, "boot": 0.8, "sock": 0.05, "hat": 0.1, "glove": 0.1, "towel": 0.5, "blanket": 1.5,
+    "pillow": 0.5, "cushion": 0.5, "balloon": 0.005, "water balloon": 0.5, "snowflake": 0.000003,
+    "raindrop": 0.00003, "hailstone": 0.005, "ice cube": 0.02, "snowball": 0.2, "grain of sand": 0.00001,
+    "grain of rice": 0.00003, "sand grain": 0.00001, "stick": 0.1, "branch": 2.0, "log": 30.0, "plank": 5.0,
+    "brick": 2.5, "cinder block": 15.0, "concrete block": 15.0, "breeze block": 10.0, "pebble": 0.05,
+    "boulder": 500.0, "anvil": 50.0, "curling stone": 19.0, "bag of cement": 25.0, "sack of potatoes": 25.0,
+    "bucket of water": 10.0, "car battery": 18.0, "tyre": 10.0, "tire": 10.0, "bullet": 0.01,
+    "cannonball": 8.0, "cannon ball": 8.0, "cannon": 1000.0,
+    # tools
+    "hammer": 0.6, "claw hammer": 0.6, "sledgehammer": 5.0, "sledge hammer": 5.0, "mallet": 0.5, "nail": 0.005,
+    "screw": 0.003, "bolt": 0.02, "nut": 0.005, "washer": 0.002, "screwdriver": 0.15, "wrench": 0.3,
+    "spanner": 0.3, "pliers": 0.2, "saw": 0.6, "chainsaw": 5.0, "drill": 1.5, "axe": 2.0, "hatchet": 0.7,
+    "shovel": 2.0, "spade": 2.0, "rake": 1.0, "crowbar": 2.5, "chisel": 0.2, "tape measure": 0.3,
+    "toolbox": 5.0, "ladder": 8.0, "wheelbarrow": 15.0, "paintbrush": 0.05, "bucket": 1.0,
+    # kitchenware, food
+    "spoon": 0.03, "teaspoon": 0.02, "fork": 0.04, "knife": 0.08, "chopstick": 0.01, "plate": 0.4,
+    "bowl": 0.3, "cup": 0.25, "mug": 0.35, "saucepan": 1.2, "frying pan": 1.5, "pot": 1.5, "kettle": 1.2,
+    "teapot": 0.8, "toaster": 2.0, "microwave": 12.0, "blender": 3.0, "rolling pin": 0.6, "ladle": 0.1,
+    "whisk": 0.1, "spatula": 0.08, "tea bag": 0.003, "cookie": 0.015, "biscuit": 0.01, "loaf": 0.5,
+    "egg": 0.06, "apple": 0.2, "orange": 0.2, "banana": 0.12, "lemon": 0.1, "lime": 0.07, "peach": 0.15,
+    "pear": 0.18, "plum": 0.06, "grapefruit": 0.3, "avocado": 0.2, "coconut": 0.7, "pineapple": 1.5,
+    "melon": 3.0, "watermelon": 6.0, "pumpkin": 5.0, "cabbage": 1.0, "potato": 0.2, "onion": 0.15,
+    "carrot": 0.07, "tomato": 0.12, "grape": 0.005, "cherry": 0.008, "strawberry": 0.012, "blueberry": 0.002,
+    "raisin": 0.0005, "pea": 0.0002, "peanut": 0.001, "almond": 0.0012, "walnut": 0.01,
+    # sports gear
     "ping-pong ball": 0.0027, "ping pong ball": 0.0027, "table tennis ball": 0.0027, "golf ball": 0.046,
-    "tennis ball": 0.058, "egg": 0.06, "pebble": 0.05, "baseball": 0.145, "apple": 0.2, "orange": 0.2,
-    "hockey puck": 0.17, "soccer ball": 0.43, "football": 0.43, "basketball": 0.62, "volleyball": 0.27,
-    "beach ball": 0.1, "balloon": 0.005, "brick": 2.5, "bowling ball": 7.0, "cannonball": 8.0,
-    "cannon ball": 8.0, "shot put": 7.0, "anvil": 50.0, "boulder": 500.0, "melon": 3.0, "watermelon": 6.0,
-    "grape": 0.005, "pea": 0.0002, "bicycle": 12.0, "bike": 12.0, "motorcycle": 200.0, "car": 1500.0,
-    "truck": 10000.0, "lorry": 10000.0, "bus": 12000.0, "train": 400000.0, "fly": 0.00002,
-    "mosquito": 0.000003, "elephant": 5000.0, "mouse": 0.02, "paper plane": 0.005, "sheet of paper": 0.005,
-    "refrigerator": 90.0, "fridge": 90.0, "piano": 300.0, "tricycle": 8.0,
+    "tennis ball": 0.058, "baseball": 0.145, "softball": 0.19, "cricket ball": 0.16, "hockey puck": 0.17,
+    "soccer ball": 0.43, "football": 0.43, "rugby ball": 0.43, "basketball": 0.62, "volleyball": 0.27,
+    "netball": 0.4, "handball": 0.45, "beach ball": 0.1, "medicine ball": 4.0, "bowling ball": 7.0,
+    "shot put": 7.0, "kettlebell": 12.0, "dumbbell": 5.0, "barbell": 20.0, "shuttlecock": 0.005,
+    "frisbee": 0.175, "javelin": 0.8, "discus": 2.0, "dart": 0.02, "arrow": 0.03, "tennis racket": 0.3,
+    "racket": 0.3, "baseball bat": 0.9, "cricket bat": 1.2, "hockey stick": 0.5, "golf club": 0.35,
+    "bowling pin": 1.5, "helmet": 0.4, "skateboard": 3.0, "surfboard": 6.0, "snowboard": 4.0, "sled": 8.0,
+    "sledge": 8.0, "toboggan": 8.0, "kayak": 20.0, "canoe": 30.0, "roller skate": 1.0,
+    # vehicles
+    "bicycle": 12.0, "bike": 12.0, "tricycle": 8.0, "kick scooter": 4.0, "moped": 90.0, "motorcycle": 200.0,
+    "motorbike": 200.0, "car": 1500.0, "van": 2500.0, "pickup truck": 2500.0, "suv": 2200.0,
+    "truck": 10000.0, "lorry": 10000.0, "bus": 12000.0, "tractor": 4000.0, "tank": 60000.0, "tram": 30000.0,
+    "train": 400000.0, "locomotive": 100000.0, "airplane": 40000.0, "aeroplane": 40000.0, "jet": 40000.0,
+    "helicopter": 3000.0, "ship": 10000000.0, "shopping cart": 15.0, "shopping trolley": 15.0,
+    "stroller": 8.0, "pram": 10.0, "wheelchair": 15.0, "golf cart": 400.0, "go-kart": 100.0, "go kart": 100.0,
+    # animals, people
+    "mosquito": 0.000003, "fly": 0.00002, "ant": 0.000003, "bee": 0.0001, "ladybug": 0.00002,
+    "ladybird": 0.00002, "butterfly": 0.0005, "spider": 0.001, "beetle": 0.002, "snail": 0.01, "worm": 0.003,
+    "goldfish": 0.05, "frog": 0.03, "mouse": 0.02, "hamster": 0.1, "rat": 0.3, "sparrow": 0.03,
+    "pigeon": 0.35, "chicken": 2.5, "hen": 2.5, "duck": 1.2, "goose": 4.0, "kitten": 1.0, "cat": 4.0,
+    "rabbit": 2.0, "puppy": 5.0, "fox": 6.0, "goat": 50.0, "sheep": 70.0, "deer": 80.0, "pig": 150.0,
+    "pony": 250.0, "donkey": 250.0, "horse": 500.0, "cow": 700.0, "bull": 900.0, "camel": 500.0,
+    "lion": 190.0, "tiger": 200.0, "bear": 300.0, "gorilla": 150.0, "dolphin": 150.0, "giraffe": 1000.0,
+    "hippo": 1500.0, "hippopotamus": 1500.0, "rhino": 2300.0, "rhinoceros": 2300.0, "elephant": 5000.0,
+    "whale": 40000.0, "baby": 5.0, "toddler": 12.0, "child": 25.0, "adult": 70.0, "man": 75.0, "woman": 65.0,
+    # furniture, appliances
+    "chair": 7.0, "stool": 4.0, "armchair": 25.0, "table": 30.0, "desk": 35.0, "bench": 20.0, "sofa": 50.0,
+    "couch": 50.0, "bed": 60.0, "mattress": 25.0, "wardrobe": 80.0, "bookcase": 40.0, "bookshelf": 40.0,
+    "dresser": 50.0, "filing cabinet": 40.0, "lamp": 2.0, "television": 15.0, "tv": 15.0, "refrigerator": 90.0,
+    "fridge": 90.0, "washing machine": 70.0, "dishwasher": 50.0, "oven": 50.0, "piano": 300.0,
 }
 IMPLIED_RATIO = 10.0
+# a toy car is not a car: with these in front, what the name says does not tell the mass
+_SIZE_UNKNOWN = {"toy", "model", "miniature", "mini", "replica", "inflatable", "plush", "cardboard", "paper"}
+# "a bag of ...", "a glass of water": the mass is the contents', which the container's name does not tell
+_CONTAINERS = {"bag", "box", "bucket", "crate", "sack", "carton", "jar", "bottle", "piece", "sheet", "slice", "bunch",
+               "handful", "pile", "stack", "cup", "glass", "bowl", "pail", "basket", "tub", "can", "tin", "pack",
+               "load"}
+_MASS_KEYS = {" ".join(_words(key)): mass for key, mass in TYPICAL_MASS_KG.items()}
+
+
+# the object a name refers to comes before these ("the book on the table" is a book)
+_NAME_ENDS = {"on", "in", "at", "from", "with", "under", "over", "near", "by", "into", "onto", "along", "across",
+              "down", "up", "that", "which", "who", "beside", "behind", "inside", "off", "than", "for", "to"}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "uses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def typical_mass(name: str) -> float | None:
-    """The typical mass of the object a name refers to, if it is a known everyday object."""
-    text = " " + " ".join(_words(name)) + " "
-    hits = [(len(key), mass) for key, mass in TYPICAL_MASS_KG.items() if f" {key} " in text]
-    return max(hits)[1] if hits else None
+    """The typical mass of the object a name refers to, if it is a known everyday object.
+
+    The head noun is the last known object before any preposition ("a car key" is a key, "a
+    claw hammer" a hammer, "the book on the table" a book); plurals are read as their singular;
+    "toy"/"model" in front, or a container ("a bag of ..."), make the mass unknown unless the
+    whole phrase is in the table ("a sheet of paper")."""
+    words = _words(name)
+    cut = next((i for i, w in enumerate(words) if w in _NAME_ENDS), len(words))
+    for variant in (words[:cut], [_singular(w) for w in words[:cut]]):
+        text = " " + " ".join(variant) + " "
+        # (end, length, start, key, mass) of each known object named
+        hits = [(at + len(key) + 1, len(key), at, key, mass) for key, mass in _MASS_KEYS.items()
+                for at in [text.find(f" {key} ")] if at >= 0]
+        if not hits:
+            continue
+        of_at = text.find(" of ")
+        if of_at >= 0:
+            whole = [h for h in hits if " of " in f" {h[3]} "]
+            if whole:
+                hits = whole
+            else:
+                head = text[:of_at].split()[-1:]  # "a bag of sand": the word before "of"
+                hits = [h for h in hits if h[0] <= of_at]
+                if not hits or (head and head[0] in _CONTAINERS):
+                    return None
+        _, _, at, _, mass = max(hits)
+        if _SIZE_UNKNOWN & set(text[:at].split()):
+            return None
+        return mass
+    return None
+
+
+# nouns of effort: an adjective right before one describes the push, not the object's mass
+_EFFORT = r"push|pushes|shove|shoves|pull|pulls|tug|tugs|tap|taps|touch|kick|kicks|throw|throws|toss|blow|hit|" \
+          r"flick|flicks|nudge|nudges|force|hand|heave|yank"
 
 
 def relation_from_names(names: tuple[str, str], attribute: str) -> str | None:
@@ -301,16 +521,18 @@ def relation_from_names(names: tuple[str, str], attribute: str) -> str | None:
     carried by the objects' own names."""
     if attribute not in _ADJECTIVES:
         return None
-    number = r"(\d+(?:\.\d+)?)\s*[- ]?\s*(" + _UNITS_OF[attribute] + r")(?![a-z])"
-    found = [re.search(number, n.lower()) for n in names]
+    pattern = _value_pattern(attribute) if attribute != "friction" else None
+    found = [pattern.search(n.lower()) if pattern else None for n in names]
     if found[0] and found[1]:
-        a, b = (float(f.group(1)) * _SCALE.get(f.group(2), 1.0) for f in found)
+        a, b = (float(f.group(1)) * _unit_scale(f.group(2)) for f in found)
         if a != b:
             return "X" if a > b else "Y"
     more, less = _ADJECTIVES[attribute]
     score = []
     for name in names:
         words = _words(name)
+        if attribute == "mass":  # "the sled with a heavy push": the push is heavy, not the sled
+            words = [w for w, nxt in zip(words, words[1:] + [""]) if not re.fullmatch(_EFFORT, nxt)]
         up = any(re.fullmatch(more, w) for w in words)
         down = any(re.fullmatch(less, w) for w in words)
         score.append(int(up) - int(down))
@@ -331,24 +553,116 @@ def implied_relation(names: tuple[str, str], attribute: str) -> str | None:
     return "X" if masses[0] > masses[1] else "Y"
 
 
-def _stated_per_object(statements: str, attribute: str) -> str | None:
-    """"objx ... 60 degrees ... objy ... 30 degrees": compare the numbers each object is given."""
+# A number that stands alone, its unit or attribute left to be carried over from a value stated
+# just before ("objx has a coefficient of 0.2 and objy has 0.5", "objx from 20 m and objy from 45")
+_BARE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)(?=\s*(?:[,;:)!?]|\.(?!\d)|$)|"
+                   r"\s+(?:and|while|whereas|but|instead|respectively)\b)")
+_DETERMINERS = r"a|an|the|his|her|their|its|my|your|our|one|another|each"
+_FUNCTION_WORDS = (r"and|or|but|of|on|to|from|than|with|at|in|into|onto|by|for|the|a|an|while|whereas|as|is|was|"
+                   r"are|were|has|had|that|which|who|toward|towards")
+
+
+def _prenominal(statements: str, attribute: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
+    """Values stated in front of an object's name ("a 5 kg objx", "a stationary 10 kg objy",
+    "the 2-kg steel objx"), and where those numbers are in the text."""
+    units = _SEG_UNITS.get(attribute)
     values: dict[str, float] = {}
-    pattern = _OBJ + r"([^.;]*?)(?=objx|objy|[.;]|$)"
-    number = r"(\d+(?:\.\d+)?)\s*[- ]?\s*(" + _UNITS_OF[attribute] + r")(?![a-z])"
+    spans: list[tuple[int, int]] = []
+    if units is None:
+        return values, spans
+    pattern = (r"\b(?:" + _DETERMINERS + r")\s+(?:[a-z-]+\s+)?(\d+(?:\.\d+)?)\s*[- ]?\s*(" + units
+               + r")" + _UNIT_END + r"[\s-]+(?:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z-]+\s+){0,2}?" + _OBJ)
     for m in re.finditer(pattern, statements):
-        n = re.search(number, m.group(2))
-        if n and m.group(1) not in values:
-            values[m.group(1)] = float(n.group(1)) * _SCALE.get(n.group(2), 1.0)
+        values.setdefault(m.group(3), float(m.group(1)) * _unit_scale(m.group(2)))
+        spans.append((m.start(1), m.end(2)))
+    return values, spans
+
+
+def _stated_per_object(statements: str, attribute: str) -> str | None:
+    """"objx ... 60 degrees ... objy ... 30 degrees": compare the numbers each object is given.
+
+    A number in front of a name ("a 5 kg objx") belongs to that name; otherwise an object's
+    number is the first one after its mention, up to the next mention or the end of the
+    sentence. Friction is stated as coefficients ("a coefficient of kinetic friction of 0.2").
+    A bare number ("... and objy has 0.5") carries the unit or attribute of the value stated
+    for the other object.
+    """
+    if attribute not in _QUALITY:
+        return None
+    units = _SEG_UNITS.get(attribute)
+    if units and re.search(r"\d\s*[- ]?\s*(?:" + units + r")" + _UNIT_END + r"\s+(?:(?:more|less|higher|lower|heavier|"
+                           r"lighter|faster|slower|greater|smaller|further|farther|steeper|shallower|stronger|weaker)\b|"
+                           r"(?:above|below|beneath|under)\s+(?:the\s+)?(?:objx|objy))", statements):
+        return None  # "objx is 1 m higher", "2 m above objy": a stated difference, read as a comparative
+    values, spans = _prenominal(statements, attribute)
+    text = statements
+    for start, end in spans:  # a prenominal number is not also the previous object's
+        text = text[:start] + " " * (end - start) + text[end:]
+    segments: dict[str, list[str]] = {OX: [], OY: []}
+    for m in re.finditer(_OBJ + r"((?:[^.;]|\.(?=\d))*?)(?=objx|objy|[.;](?!\d)|$)", text):
+        segments[m.group(1)].append(m.group(2))
+    for obj, segs in segments.items():
+        for seg in segs:
+            if obj in values:
+                break
+            value = _value(seg, attribute, floors=False)
+            if value is not None:
+                # "2 m below the ceiling": measured downwards, so more metres is lower
+                down = attribute == "height" and re.search(r"\d\s*[- ]?\s*(?:" + _SEG_UNITS["height"]
+                                                           + r")\s+(?:below|beneath|under|down from)\b", seg)
+                values[obj] = -value if down else value
+    donor = OX if OX in values else OY
+    if len(values) == 1 and any(_ends_with_value(seg, attribute) for seg in segments[donor]):
+        # the other value elided: "objy has 0.5", "objy from 45"
+        other = OY if donor == OX else OX
+        for seg in segments[other]:
+            bare = _BARE.search(seg)
+            if bare:
+                values[other] = float(bare.group(1))
+                break
     if len(values) == 2 and values[OX] != values[OY]:
         return "X" if values[OX] > values[OY] else "Y"
     return None
+
+
+def _multiplied(clause: str, attribute: str) -> str | None:
+    """"objy ... a friction coefficient twice that of the surface under objx", "objx has half the
+    speed of objy": a multiple of the attribute, measured against the object after it (or,
+    with none after it, held by the object before it)."""
+    noun = r"(?:" + _NOUNS[attribute] + r")"
+    mult = r"(?P<m>" + _MULTIPLIER[1:-1] + r"|" + _HALF[1:-1] + r"|one third|one quarter)"
+    m = re.search(r"\b" + noun + r"\b\W+(?:[\w']+\W+){0,3}?" + mult + r"\b", clause) or re.search(
+        r"\b" + mult + r"\s+(?:the|of the|as much|as large an?|as high an?|as great an?|that)\s+(?:[\w-]+\s+){0,2}?"
+        + noun + r"\b",
+        clause)
+    if m is None:
+        return None
+    more = re.fullmatch(_MULTIPLIER, m.group("m")) is not None
+    after = re.search(_OBJ, clause[m.end("m"):])
+    if after:  # "twice that of objx": the object after the multiple is the reference
+        greater = (OY if after.group(1) == OX else OX) if more else after.group(1)
+    else:
+        before = re.findall(_OBJ, clause[:m.start("m")])
+        if not before:
+            return None
+        greater = before[-1] if more else (OY if before[-1] == OX else OX)
+    return "X" if greater == OX else "Y"
+
+
+# "20 m above the ground", "2 metres below the rim": a measured distance from a reference level,
+# not one object placed above the other
+_MEASURED_LEVEL = re.compile(r"\d\s*[- ]?\s*(?:m|cm|km|ft|feet|meters?|metres?)\s+$")
+_REFERENCE_LEVEL = re.compile(r"\s+(?:the\s+)?(?:ground|floor|bottom|base|foot|water|sea level|surface|street|"
+                              r"pavement|road|table|desk|deck|river|lake|sea)\b")
 
 
 def _comparative(clause: str, lexicon: list[tuple[str, int]]) -> tuple[int, int, int] | None:
     best = None
     for pattern, polarity in lexicon:
         for m in re.finditer(r"\b(?:" + pattern + r")\b", clause):
+            if m.group(0) in ("above", "below") and not re.match(r"\s+(?:the\s+)?(?:objx|objy)", clause[m.end():]) and (
+                    _MEASURED_LEVEL.search(clause[:m.start()]) or _REFERENCE_LEVEL.match(clause[m.end():])):
+                continue
             if best is None or m.start() < best[0]:
                 negated = re.search(r"\b(not|isn't|no)\s+(\w+\s+)?$", clause[:m.start()])
                 best = (m.start(), m.end(), -polarity if negated else polarity)
@@ -404,7 +718,9 @@ def find_mover(statements: str) -> str:
            r"resting|parked|initially still|still)\b"
     for sentence in re.split(r"[.;!?](?=\s|$)", statements):
         for m in re.finditer(rest, sentence):
-            right_after = re.match(r"\s+(?:(?!and\b|or\b|but\b|while\b|when\b)\w+\s+)?(objx|objy)", sentence[m.end():])
+            # up to three words between: an adjective, or a stated mass ("a stationary 10 kg objy")
+            right_after = re.match(r"\s+(?:(?!(?:and|or|but|while|when|until|before|after|as|then|so|because|if)\b)"
+                                   r"[\w.-]+\s+){0,3}?(objx|objy)", sentence[m.end():])
             if right_after:  # "hits a stationary objy"
                 return "Y" if right_after.group(1) == OX else "X"
             before = re.findall(_OBJ, sentence[:m.start()])
@@ -458,7 +774,7 @@ _CUES: list[tuple[str, str, str]] = [
     ("q_long", "a", r"\b(longer(?!\s+(?:horizontal\s+)?(?:range|distance|way))|airborne|flight|in the air)\b"),
     ("q_acc", "a", r"\b(accelerat\w*|speeds up|gains speed|picks up speed)\b"),
     ("q_stop", "a", r"\b(stop|stops|rest|halts)\b"),
-    ("q_slow", "a", r"\b(slow|slows|decelerat\w*|loses speed)\b"),
+    ("q_slow", "a", r"\b(slow|slows|slowing|decelerat\w*|loses speed|losing speed|sheds speed)\b"),
     ("q_bottom", "a", r"\b(bottom|foot|end of the slope|gets down)\b"),
     ("q_after", "a", r"\b(after|afterwards|ends up)\b"),
     ("q_total", "a", r"\b(total|combined|sum|system)\b"),
@@ -556,70 +872,150 @@ def check_stated_values(text: str) -> None:
 # shape: "flicked gently" vs "flicked hard", "a steep angle" vs "a low, flat angle", "sanded
 # smooth" vs "left rough". (more, less) word lists per attribute; words are matched whole.
 _QUALITY: dict[str, tuple[str, str]] = {
-    "mass": (r"heavy|heavier|heaviest|heavily|loaded|full|massive|solid|dense|laden|packed",
-             r"light|lighter|lightest|lightly|empty|hollow|unloaded"),
-    "height": (r"high|higher|highest|top|tall|taller|tallest|upper|uppermost|topmost|skyscraper|tower|cliff|roof|"
-               r"rooftop|attic",
-               r"low|lower|lowest|bottom|halfway|half|short|shorter|ground|shed|step|kerb|curb"),
+    # a load says more mass ("piled high with groceries", "an empty trolley"); filled with air does not
+    "mass": (r"heavy|heavier|heaviest|heavily|loaded|full|massive|solid|dense|laden|packed|piled|stacked|heaped|"
+             r"crammed|stuffed|brimming|overloaded|weighed down|weighted|hefty|weighty|bulky|"
+             r"filled(?! with (?:air|helium|gas|foam|feathers|popcorn))",
+             r"light|lighter|lightest|lightly|empty|emptied|hollow|unloaded|featherweight|flimsy|"
+             r"(?:air|helium|gas|foam|feather) filled|filled with (?:air|helium|gas|foam|feathers|popcorn)|"
+             r"nothing (?:in|inside) (?:it|them)"),
+    "height": (r"high|higher|highest|top|tall|taller|tallest|upper|uppermost|topmost|skyscraper|tower|cliff|clifftop|"
+               r"roof|rooftop|ridge|attic|loft|summit|peak|hilltop|mountaintop|treetop|chimney|steeple|spire|belfry|"
+               r"penthouse|upstairs|overhead|high rise|crane",
+               r"low|lower|lowest|bottom|halfway|half|short|shorter|ground|shed|step|doorstep|kerb|curb|stool|"
+               r"knee|knees|ankle|waist|basement|downstairs|porch"),
     "speed": (r"fast|faster|fastest|quick|quicker|quickly|rapid|rapidly|hard|harder|hardest|speeding|zipping|"
-              r"racing|strongly|forcefully|powerful|powerfully|hurled|fired|blasted",
+              r"racing|strongly|forcefully|powerful|powerfully|hurled|fired|blasted|swift|swiftly|brisk|briskly|"
+              r"speedy|zooming|whizzing|hurtling|rocketing|sprinting|bolting|flung|whipped|full speed|top speed|"
+              r"flat out|breakneck",
               r"slow|slowly|slower|slowest|gentle|gently|gentler|soft|softly|softer|lightly|lazily|barely|"
-              r"nudged|nudge|tap|tapped|crawling|rolling|dribbled|lobbed|plopped"),
-    "angle": (r"steep|steeply|steeper|steepest|vertical|vertically|upright|lofted|sharp|sharply|high",
+              r"nudged|nudge|tap|tapped|crawling|rolling|dribbled|lobbed|plopped|leisurely|sluggish|sluggishly|"
+              r"creeping|crept|inching|ambling|dawdling|trickling|drifting|idly|gingerly|walking pace|snail's pace"),
+    "angle": (r"steep|steeply|steeper|steepest|vertical|vertically|upright|lofted|sharp|sharply|high|skyward|"
+              r"skywards|towering",
               r"shallow|shallower|shallowly|flat|flatter|flatly|low|lower|gentle|gentler|gently|gradual|"
-              r"gradually|horizontal|mild"),
-    # size words ("big", "small") count for force only next to a force noun ("a bigger push"), see _quality
-    "force": (r"hard|harder|hardest|strong|strongly|stronger|firm|firmly|forcefully|mighty|powerful|powerfully",
-              r"gentle|gently|gentler|weak|weaker|weakly|soft|softly|lightly|slight|slightly|feeble|feebly"),
+              r"gradually|horizontal|horizontally|mild|grazing|level|skimming|skimmed|slight|slightly|"
+              r"barely tilted|line drive"),
+    # size words ("big", "small") count for force only next to a force noun ("a bigger push"), see _quality_hits
+    "force": (r"hard|harder|hardest|strong|strongly|stronger|firm|firmly|forceful|forcefully|mighty|powerful|"
+              r"powerfully|vigorous|vigorously|fiercely|full force|full strength|full power|maximum force|"
+              r"max force|great force|brute force|(?:all|every ounce) (?:of )?(?:his|her|their|its|my|your|our) "
+              r"(?:strength|might|force|weight|power)|all (?:he|she|they|i|you|we) (?:can|could|has|have|had|got)|"
+              r"as hard as (?:\w+ )?(?:can|could|possible)|as hard as (?:he|she|they|i|you|we) (?:is|are|was|were) able",
+              r"gentle|gently|gentler|weak|weaker|weakly|soft|softly|lightly|slight|slightly|feeble|feebly|"
+              r"delicately|tentatively|half heartedly|light touch|light tap|(?:one|a single|his|her|their|a) "
+              r"(?:finger|fingertip|pinky)"),
     "friction": (r"rough|rougher|roughest|sticky|stickier|grippy|grippier|coarse|coarser|carpet|carpeted|felt|"
                  r"sandpaper|gravel|unpowdered|unwaxed|concrete|grass|grassy|rubber|rubbery|asphalt|brushed|"
-                 r"gritty|sandy|sticking|untreated",
+                 r"gritty|sandy|sticking|untreated|rusty|rusted|corroded|unpolished|abrasive|tacky|bumpy|rugged|"
+                 r"textured|ridged|knobbly|cork|emery|dry|rubberised|rubberized|studded|matte|unfinished|scratchy",
                  r"smooth|smoother|smoothest|polished|slick|slicker|slippery|icy|ice|glass|waxed|powdered|oiled|"
                  r"greased|lubricated|teflon|tiled|tile|marble|glassy|frictionless|wet|laminate|varnished|"
-                 r"glossy|sanded|frozen|buttered"),
+                 r"glossy|sanded|frozen|buttered|oily|soapy|soaped|greasy|waxy|silky|satin|lacquered|enamel|"
+                 r"enamelled|buffed|glazed|slimy"),
+}
+# Verbs that suggest the amount ("shoves" vs "nudges"): they count only when no word above says
+# it, so "a gentle shove" is gentle
+_WEAK_QUALITY: dict[str, tuple[str, str]] = {
+    "force": (r"shoves?|shoved|heaves?|heaved|yanks?|yanked|rams?|rammed|slams?|slammed|hauls?|hauled",
+              r"nudges?|nudged|taps?|tapped|pats?|patted|brushes|brushed|touches|touched"),
+    "speed": (r"shoves?|shoved|slams?|slammed|smashes|smashed|whacks?|whacked", r"pats?|patted|touches|touched"),
 }
 _MULTIPLIER = r"(twice|double|doubled|triple|tripled|three times|four times|five times|ten times|\d+(?:\.\d+)? times)"
 _HALF = r"(half|halved|a third|a quarter)"
 _ORDINALS = {w: i for i, w in enumerate(
     "ground first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
-_SEG_UNITS = {"mass": r"kg|kilograms?|g|grams?|tonnes?|tons?", "height": r"m|meters?|metres?|cm|km|ft|feet",
-              "speed": r"m/s|km/h|kph|mph|meters per second|metres per second|miles per hour|kilometers per hour",
-              "angle": r"degrees?|°|deg", "force": r"n|newtons?|kn"}
-_SEG_SCALE = {"g": 1e-3, "gram": 1e-3, "grams": 1e-3, "tonne": 1e3, "tonnes": 1e3, "ton": 1e3, "tons": 1e3,
-              "cm": 1e-2, "km": 1e3, "ft": 0.3048, "feet": 0.3048, "km/h": 1 / 3.6, "kph": 1 / 3.6,
-              "kilometers per hour": 1 / 3.6, "mph": 0.44704, "miles per hour": 0.44704, "kn": 1e3}
+_DISTANCE = r"m|meters?|metres?|cm|centimet(?:er|re)s?|mm|millimet(?:er|re)s?|km|kilomet(?:er|re)s?|ft|feet|foot|" \
+            r"yards?|yd|inch|inches|miles?"
+_SEG_UNITS = {"mass": r"kg|kilos?|kilograms?|g|grams?|mg|milligrams?|tonnes?|tons?|lbs?|pounds?|oz|ounces?",
+              "height": _DISTANCE,
+              "speed": r"m/s|m/sec|km/s|km/h|km/hr|kmh|kph|mph|mi/h|ft/s|cm/s|knots?|"
+                       r"(?:meters?|metres?|kilomet(?:er|re)s?|miles?|feet|foot|centimet(?:er|re)s?) (?:per|an?) "
+                       r"(?:second|sec|hour|hr)",
+              "angle": r"degrees?|°|deg", "force": r"n|newtons?|kn|kilonewtons?"}
+# after a unit: not a longer word or a rate ("3 metres per second" is a speed, not a height of 3 m)
+_UNIT_END = r"(?![a-z0-9/])(?!\s+(?:per|an?)\s+(?:second|sec|hour|hr|minute|min)s?\b)"
+_UNIT_SCALE = {"g": 1e-3, "gram": 1e-3, "mg": 1e-6, "milligram": 1e-6, "tonne": 1e3, "ton": 1e3,
+               "lb": 0.4536, "lbs": 0.4536, "pound": 0.4536, "oz": 0.02835, "ounce": 0.02835,
+               "cm": 1e-2, "centimeter": 1e-2, "centimetre": 1e-2, "mm": 1e-3, "millimeter": 1e-3, "millimetre": 1e-3,
+               "km": 1e3, "kilometer": 1e3, "kilometre": 1e3, "ft": 0.3048, "feet": 0.3048, "foot": 0.3048,
+               "yard": 0.9144, "yd": 0.9144, "inch": 0.0254, "inche": 0.0254, "mile": 1609.344, "mi": 1609.344,
+               "kn": 1e3, "kilonewton": 1e3, "mph": 0.44704, "kph": 1 / 3.6, "kmh": 1 / 3.6, "knot": 0.5144}
+_PER_TIME = {"s": 1.0, "sec": 1.0, "second": 1.0, "h": 3600.0, "hr": 3600.0, "hour": 3600.0}
 
 
-def _value(segment: str, attribute: str) -> float | None:
-    """The attribute's value a piece of text states: a number with a unit, a floor, a friction coefficient."""
+def _unit_scale(unit: str) -> float:
+    """Factor from a unit as written to SI (kg, m, m/s, N, degrees): "km/h" 1/3.6, "3 miles per
+    hour" 0.447, "g" 0.001."""
+    unit = unit.lower().strip()
+    rate = re.fullmatch(r"([a-z]+)\s*(?:/|\s(?:per|an?)\s)\s*([a-z]+)", unit)
+    if rate:
+        dist, time = (w[:-1] if len(w) > 3 and w.endswith("s") else w for w in rate.groups())
+        return _UNIT_SCALE.get(dist, 1.0) / _PER_TIME.get(time, 1.0)
+    if unit not in _UNIT_SCALE and len(unit) > 3 and unit.endswith("s"):
+        unit = unit[:-1]  # plurals: "grams", "pounds", "knots"
+    return _UNIT_SCALE.get(unit, 1.0)
+
+
+_COEFFICIENT = re.compile(r"(?:coefficient|\bmu\b|μ)(?:\s+of\s+(?:kinetic\s+|sliding\s+)?friction)?\s*"
+                          r"(?:of|=|is|:|about|around)?\s*(\d*\.\d+|\d)(?![\d.])")
+
+
+def _value_pattern(attribute: str) -> re.Pattern | None:
+    """A stated value of the attribute: a friction coefficient, or a number with the attribute's unit."""
+    if attribute == "friction":
+        return _COEFFICIENT
+    units = _SEG_UNITS.get(attribute)
+    return None if units is None else re.compile(r"(\d+(?:\.\d+)?)\s*[- ]?\s*(" + units + r")" + _UNIT_END)
+
+
+def _ends_with_value(segment: str, attribute: str) -> bool:
+    """The last number in the text is a value of the attribute, so a bare number after it
+    ("objx at 10 m/s at 30 degrees, objy at 45") continues that attribute and no other."""
+    pattern = _value_pattern(attribute)
+    found = list(pattern.finditer(segment.lower())) if pattern else []
+    return bool(found) and re.search(r"\d", segment[found[-1].end():]) is None
+
+
+def _value(segment: str, attribute: str, floors: bool = True) -> float | None:
+    """The attribute's value a piece of text states: a number with a unit, a floor (unless not
+    `floors`), a friction coefficient."""
     seg = segment.lower()
     if attribute == "friction":
-        m = re.search(r"(?:coefficient|\bmu\b|μ)(?:\s+of\s+(?:kinetic\s+|sliding\s+)?friction)?\s*(?:of|=|is|:|about|around)?"
-                      r"\s*(\d*\.\d+|\d)(?![\d.])", seg)
+        m = _COEFFICIENT.search(seg)
         return float(m.group(1)) if m else None
-    if attribute == "height":
+    if attribute == "height" and floors:
         m = re.search(r"\b(\d+)(?:st|nd|rd|th)[\s-]+(?:floor|storey|story)\b", seg) or re.search(
             r"\b(" + "|".join(_ORDINALS) + r")[\s-]+(?:floor|storey|story)\b", seg)
         if m:
             raw = m.group(1)
             return 3.0 * (float(raw) if raw.isdigit() else _ORDINALS[raw]) + 1.0
-    units = _SEG_UNITS.get(attribute)
-    if units is None:
-        return None
-    m = re.search(r"(\d+(?:\.\d+)?)\s*[- ]?\s*(" + units + r")(?![a-z0-9/])", seg)
-    return float(m.group(1)) * _SEG_SCALE.get(m.group(2), 1.0) if m else None
+    pattern = _value_pattern(attribute)
+    m = pattern.search(seg) if pattern else None
+    return float(m.group(1)) * _unit_scale(m.group(2)) if m else None
 
 
-def _quality(segment: str, attribute: str) -> int:
-    """Net count of words placing the described object high (+) or low (-) on the attribute."""
+def _quality_hits(segment: str, attribute: str) -> tuple[int, int]:
+    """(net count, number) of the words placing the described object high (+) or low (-) on the
+    attribute: a text that names two words cancelling out ("wet asphalt") still says something."""
     more, less = _QUALITY[attribute]
     seg = segment.lower().replace("-", " ")
-    score = 0
-    for m in re.finditer(r"\b(" + more + r"|" + less + r")\b", seg):
-        if re.search(r"\b(not|never|isn't|wasn't|no)\s+(?:\w+\s+)?$", seg[:m.start()]):
-            continue
-        score += 1 if re.fullmatch(more, m.group(1)) else -1
+    if attribute == "mass":  # "a heavy push", "a light tap" describe the effort, not the object
+        seg = re.sub(r"\b(?:" + more + r"|" + less + r")\s+(?=(?:" + _EFFORT + r")\b)", " ", seg)
+    score, hits = 0, 0
+
+    def count(more: str, less: str) -> None:
+        nonlocal score, hits
+        for m in re.finditer(r"\b(" + more + r"|" + less + r")\b", seg):
+            if re.search(r"\b(not|never|isn't|wasn't|no)\s+(?:\w+\s+)?$", seg[:m.start()]):
+                continue
+            score += 1 if re.fullmatch(more, m.group(1)) else -1
+            hits += 1
+
+    count(more, less)
+    if not hits and attribute in _WEAK_QUALITY:
+        count(*_WEAK_QUALITY[attribute])
     nouns = _NOUNS.get(attribute, "")
     if nouns:
         up = ("more", "greater", "larger", "bigger", "higher", "stronger", "high", "great", "large", "big", "top", "full",
@@ -629,22 +1025,44 @@ def _quality(segment: str, attribute: str) -> int:
             if attribute in ("height", "angle") and m.group(1) in ("high", "low"):
                 continue  # already counted as words of their own
             score += 1 if m.group(1) in up else -1
+            hits += 1
     if re.search(r"\b" + _MULTIPLIER + r"\b", seg):
         score += 1
+        hits += 1
     if re.search(r"\b" + _HALF + r"\b", seg) and attribute != "height":
         score -= 1
-    return score
+        hits += 1
+    return score, hits
 
 
-def _compare(a: str, b: str, attribute: str, both: bool = False) -> str | None:
+_ANY_UNIT = "|".join(_SEG_UNITS.values()) + r"|s|secs?|seconds?|%|°"
+
+
+def _decimal(text: str) -> float | None:
+    """A decimal number with no unit ("the box on the 0.45 patch"): in a question about friction
+    coefficients, a coefficient."""
+    m = re.search(r"(?<![\w.])(\d*\.\d+)(?!\d)(?!\s*[- ]?(?:" + _ANY_UNIT + r")(?![a-z]))", text.lower())
+    return float(m.group(1)) if m else None
+
+
+def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool = False) -> str | None:
     """"X" if text `a` describes more of the attribute than text `b`, "Y" if less, else None.
     With `both`, each text must itself say something about the attribute (two descriptions
-    taken from a sentence, where one may be only shared context)."""
+    taken from a sentence, where one may be only shared context). With `decimals`, a decimal
+    with no unit is the attribute's value (friction coefficients named in the choices)."""
     va, vb = _value(a, attribute), _value(b, attribute)
+    if decimals:
+        va = _decimal(a) if va is None else va
+        vb = _decimal(b) if vb is None else vb
+    if (va is None) != (vb is None) and _ends_with_value(b if va is None else a, attribute):
+        # the second value elided: "..., the other where it is 0.45"
+        bare = _BARE.search(a if va is None else b)
+        if bare:
+            va, vb = (float(bare.group(1)), vb) if va is None else (va, float(bare.group(1)))
     if va is not None and vb is not None:
         return None if va == vb else ("X" if va > vb else "Y")
-    qa, qb = _quality(a, attribute), _quality(b, attribute)
-    if both and (qa == 0 or qb == 0):
+    (qa, ha), (qb, hb) = _quality_hits(a, attribute), _quality_hits(b, attribute)
+    if both and (ha == 0 or hb == 0):
         return None
     if qa != qb:
         return "X" if qa > qb else "Y"
@@ -714,7 +1132,9 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
         return None
     statements, _ = split_asked(masked)
     if names is not None:
-        by_choice = _compare(_surface_words(names[0], attribute), _surface_words(names[1], attribute), attribute)
+        coefficients = attribute == "friction" and re.search(r"\bcoefficients?\b|\bmu\b|μ", masked) is not None
+        by_choice = _compare(_surface_words(names[0], attribute), _surface_words(names[1], attribute), attribute,
+                             decimals=coefficients)
         if by_choice is not None:
             return by_choice
     for m in _CONTRAST.finditer(statements):
@@ -738,13 +1158,53 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
     parts: dict[str, list[str]] = {OX: [], OY: []}
     pieces = re.split(r"(objx|objy)", statements)
     for i in range(1, len(pieces) - 1, 2):
-        tail = re.split(r"[.;!?](?!\d)|\bwhile\b|\bwhereas\b|\bbut\b|, and\b|\band (?=the|a|an|his|her|their)\b|"
-                        r"\b(?:both|each|they|together|the same)\b",
-                        pieces[i + 1])[0]
+        # "the same speed", "the same kind of nail" is shared, not this object's own; "but" goes on
+        # about the same object ("at the same speed but at a steep angle") unless a new subject follows
+        tail = re.sub(r"\bthe same(?:\s+(?:kind|sort|type|make|model|size|amount|pair) of)?(?:\s+[a-z-]+)?", " ",
+                      pieces[i + 1])
+        tail = re.split(r"[.;!?](?!\d)|\bwhile\b|\bwhereas\b|\bbut (?=(?:the|a|an|this|that|it|its|there|both|each|"
+                        r"they|he|she|his|her|their|objx|objy)\b)|, and\b|\band (?=the|a|an|his|her|their)\b|"
+                        r"\b(?:both|each|they|together)\b", tail)[0]
         head = re.split(r"[.;!?,](?!\d)|\band\b|\bwhile\b", pieces[i - 1])[-1] if i >= 1 else ""
         # the words right before a mention describe the object itself ("a loaded objx"): they
         # count for its mass only ("a small objy" is not a small force)
         parts[pieces[i]].append((head[-25:] if attribute == "mass" else "") + " " + tail)
     if parts[OX] and parts[OY]:
-        return _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute, both=True)
-    return None
+        found = _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute, both=True)
+        if found is not None:
+            return found
+    return _place_relation(statements, attribute)
+
+
+# where an object starts from or moves on: "off the kitchen counter", "across the garage floor"
+_PLACE = re.compile(r"\b(?:off|from|on|onto|atop|down|across|along|over|at)\s+(?:the\s+(?:top|edge|end)\s+of\s+)?"
+                    r"(?:the|a|an|his|her|their|its|my|your|our|that|this)\s+"
+                    r"((?:(?!(?:" + _FUNCTION_WORDS + r"|which|where|who|whose)\b)[a-z-]+\s+){0,2}?"
+                    r"(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z-]+)(?=\s*(?:[,.;:!?()]|$)|\s+(?:" + _FUNCTION_WORDS
+                    + r"|which|where|who|whose|leaning|standing)\b)")
+
+
+def _place_relation(statements: str, attribute: str) -> str | None:
+    """A relation between the places the objects start from, given to the objects that start
+    there: "objx rolls ... off the coffee table, which is half as high as the counter" after
+    "objy rolls ... off the kitchen counter"; "the hallway floor is slicker than the garage
+    floor". Each object's place is the first one named after its mention; later mentions of a
+    place (the whole phrase, or its last word when the two places' last words differ) stand for
+    the object there, and the comparatives are read as if said of the objects."""
+    places: dict[str, str] = {}
+    for m in re.finditer(_OBJ + r"((?:[^.;]|\.(?=\d))*?)(?=objx|objy|[.;](?!\d)|$)", statements):
+        place = _PLACE.search(m.group(2))
+        if place and m.group(1) not in places:
+            places[m.group(1)] = place.group(1)
+    if len(places) < 2 or places[OX] == places[OY]:
+        return None
+    heads = {obj: phrase.split()[-1] for obj, phrase in places.items()}
+    forms = {obj: [places[obj]] + ([heads[obj]] if heads[OX] != heads[OY] else []) for obj in (OX, OY)}
+    text = statements
+    for obj in sorted(forms, key=lambda o: -len(places[o])):
+        for form in forms[obj]:
+            text = re.sub(r"\b(?:the|a|an|that|this)\s+(?:[a-z-]+\s+)?" + re.escape(form) + r"\b", obj, text)
+    if text == statements:
+        return None
+    greater, found = find_relation(text, attribute)
+    return greater if found else None

@@ -72,7 +72,7 @@ DEFAULT_CHOICES = ("X", "Y", "the same")
 
 # Words an answer choice may use to mean "no difference".
 SAME_WORDS = ("same", "equal", "together", "simultaneous", "neither", "tie", "both", "identical",
-              "no difference", "unchanged")
+              "no difference", "unchanged", "no change", "not change", "n't change", "constant")
 
 
 @dataclass(frozen=True)

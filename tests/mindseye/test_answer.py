@@ -31,6 +31,14 @@ def test_outcomes_map_onto_named_choices() -> None:
     assert pick_choice(spec, "same") == "they land together"
 
 
+def test_letter_names_map_onto_their_own_letters_whatever_the_choice_order() -> None:
+    # the object called "Q" under label X is the choice "Q"; the choice spelling the label does not count first
+    spec = spec_for_subtask("fr_coef_time", objects={"X": "Y", "Y": "X"}, choices=["X", "Y", "together"])
+    assert pick_choice(spec, "X") == "Y" and pick_choice(spec, "Y") == "X"
+    spec = spec_for_subtask("fr_coef_time", objects={"X": "X", "Y": "Y"}, choices=["Y", "X", "together"])
+    assert pick_choice(spec, "X") == "X" and pick_choice(spec, "Y") == "Y"
+
+
 def test_comparison_choices() -> None:
     spec = spec_for_subtask("co_momentum_total")
     assert spec.choices == ["greater", "smaller", "the same"]
