@@ -183,19 +183,17 @@ class Converter:
         return self.convert_many([question], [choices])[0]
 
     def convert_many(self, questions: list[str], choices: list[list[str]]) -> list[Conversion]:
-        errors = {}
-        for i, q in enumerate(questions):
+        analysed = [analyse(q, c) for q, c in zip(questions, choices)]
+        probs = self.probabilities([m for _, m in analysed]) if questions else np.zeros((0, len(self.labels)))
+        out = [self._decide(p, names, masked, c) for p, (names, masked), c in zip(probs, analysed, choices)]
+        for i, conv in enumerate(out):
+            if not conv.supported:
+                continue  # stated values are checked only where they would be simulated ("400 km altitude" of an orbit is not)
             try:
-                F.check_stated_values(q)
+                F.check_stated_values(questions[i])
             except EmbodiedError as error:
-                errors[i] = str(error)
-        keep = [i for i in range(len(questions)) if i not in errors]
-        analysed = [analyse(questions[i], choices[i]) for i in keep]
-        probs = self.probabilities([m for _, m in analysed]) if keep else np.zeros((0, len(self.labels)))
-        out: list[Conversion] = [Conversion(None, "error", 0.0, False, e, error=e) for e in errors.values()]
-        done = {i: self._decide(p, names, masked, choices[i]) for i, p, (names, masked) in zip(keep, probs, analysed)}
-        bad = iter(out)
-        return [done[i] if i in done else next(bad) for i in range(len(questions))]
+                out[i] = Conversion(None, "error", 0.0, False, str(error), conv.top, error=str(error))
+        return out
 
     def _siblings(self, index: int) -> list[int]:
         """Label indices of the sub-tasks that differ from this one only in the varied attribute."""
@@ -235,6 +233,14 @@ class Converter:
 
         confident = p[order[0]] >= self.threshold
         unsupported_p = float(p[self.labels.index(UNSUPPORTED)])
+        asked = F.split_asked(masked)[1]
+        if F.asks_other_physics(asked):
+            # "which one bobs up and down more times per second?", "which completes an orbit sooner?":
+            # physics the simulator does not model, however the rest of the wording reads
+            return Conversion(None, UNSUPPORTED, float(p[order[0]]), False, "outside the supported physics", top)
+        # the object names are masked before the classifier sees the text, so "the stiff spring" and
+        # "the soft spring" leave only "objx"/"objy"; the names count here
+        other_things = F.names_other_physics(" ".join([masked, *(names or ()), *choices]))
         # the choices say what kind of answer is wanted: comparison words ("greater", "it
         # decreases") or the objects
         comparison = F.comparison_choices(choices)
@@ -246,7 +252,7 @@ class Converter:
             # are comparisons, however unsure the classifier is about the wording
             order = np.array(total + [i for i in order if i not in total])
             best, confident = self.labels[order[0]], True
-        elif best != UNSUPPORTED and p[order[0]] < UNSURE_TOP and unsupported_p >= UNSURE_UNSUPPORTED:
+        elif best != UNSUPPORTED and p[order[0]] < UNSURE_TOP and (unsupported_p >= UNSURE_UNSUPPORTED or other_things):
             best, confident = UNSUPPORTED, False
         if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
@@ -287,7 +293,6 @@ class Converter:
                          and SUBTASKS[name].quantity == SUBTASKS[label].quantity
                          and SUBTASKS[name].conditions == SUBTASKS[label].conditions]
                 label = alike[0] if alike else label
-        asked = F.split_asked(masked)[1]
         decel = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].quantity == "decelerates_more"
                  and (SUBTASKS[name].scene, SUBTASKS[name].attribute) == (SUBTASKS[label].scene, SUBTASKS[label].attribute)]
         if decel and SUBTASKS[label].quantity != "decelerates_more" and F.asks_deceleration(asked):
@@ -314,6 +319,26 @@ class Converter:
                      and (SUBTASKS[name].scene, SUBTASKS[name].attribute, SUBTASKS[name].quantity)
                      == (SUBTASKS[label].scene, SUBTASKS[label].attribute, SUBTASKS[label].quantity)]
             label = plain[0] if plain else label
+        row = SUBTASKS[label]
+        if (row.scene, row.quantity) == ("free_fall", "lands_first") and row.conditions.get("medium") != "air" \
+                and F.asks_range(asked):
+            # a drop read for the landing time, asked "which one lands farther out from the wall?": a
+            # horizontal distance, so the objects leave sideways; the launch sub-task of the same
+            # attribute that asks the range
+            launch = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].scene == "projection"
+                      and SUBTASKS[name].quantity == "lands_farther" and SUBTASKS[name].attribute == row.attribute]
+            label = launch[0] if launch else label
+        row = SUBTASKS[label]
+        wanted = ("momentum" if F.asks_momentum(asked) else "ke" if F.asks_kinetic_energy(asked) else None)
+        if wanted and wanted not in row.quantity.split("_") and row.quantity != "reverses_direction":
+            # "compare the magnitudes of their momenta after impact": the sub-task of the same scene,
+            # attribute and conditions that asks each object's momentum (or kinetic energy)
+            kin = [name for name in self.labels if name != UNSUPPORTED and wanted in SUBTASKS[name].quantity.split("_")
+                   and SUBTASKS[name].quantity != "total_momentum_after"
+                   and (SUBTASKS[name].scene, SUBTASKS[name].attribute) == (row.scene, row.attribute)
+                   and {k: v for k, v in SUBTASKS[name].conditions.items() if k != "mover"}
+                   == {k: v for k, v in row.conditions.items() if k != "mover"}]
+            label = kin[0] if len(kin) == 1 else label
         row = SUBTASKS[label]
         greater, found = F.find_relation(statements, row.attribute) if row.attribute != "none" else (None, True)
         by_name = F.relation_from_names(names, row.attribute) if names and row.attribute != "none" else None

@@ -22,10 +22,11 @@ _OBJ = r"(objx|objy)"
 # (pattern, polarity): +1 means the subject has more of the attribute
 _LEX: dict[str, list[tuple[str, int]]] = {
     "mass": [(r"heavier|more massive|more mass|greater mass|larger mass|bigger mass|weighs? more|"
-              r"times as heavy|twice as heavy|times the mass|times heavier|double the mass|twice the mass|outweighs|"
+              r"times as heavy|twice as heavy|times the mass|times heavier|double the mass|twice the mass|"
+              r"(?:outweighs?|outweighed)(?! by)|"
               r"heavy one|heavier one|weighs (?:twice|\w+ times|\d+(?:\.\d+)? times)", 1),
              (r"lighter|less massive|less mass|smaller mass|weighs? less|half the mass|half as heavy|"
-              r"lower mass|light one|(?:a|one) (?:third|quarter) (?:of )?the mass", -1)],
+              r"lower mass|light one|(?:a|one) (?:third|quarter) (?:of )?the mass|outweighed by", -1)],
     "height": [(r"higher|greater height|taller|further up|farther up|greater starting height|"
                 r"times as high|twice as high|bigger height|larger height|more height|up higher|above|farther up the|"
                 r"further up the|times higher|times taller|(?:twice|\w+ times) as tall", 1),
@@ -35,10 +36,11 @@ _LEX: dict[str, list[tuple[str, int]]] = {
     "speed": [(r"faster|greater speed|higher speed|more speed|quicker|greater (?:initial |starting )?velocity|"
                r"bigger (?:initial |starting )?velocity|higher (?:initial |starting )?velocity|times as fast|twice as fast|"
                r"larger speed|bigger speed|more quickly|greater initial speed|larger (?:initial )?velocity|"
-               r"harder|(?:twice|\w+ times) as (?:quickly|rapidly)", 1),
+               r"harder|(?:twice|\w+ times) as (?:quickly|rapidly)|"
+               r"(?:outpaces?|outpaced|outruns?|outran|outraces?|outraced|outspeeds?|outstrips?|outstripped)(?! by)", 1),
               (r"slower|lower speed|less speed|smaller speed|more slowly|smaller (?:initial |starting )?velocity|"
                r"lower (?:initial |starting )?velocity|less velocity|gentler|softer|less quickly|more gently|"
-               r"half as fast|half the speed", -1)],
+               r"half as fast|half the speed|(?:outpaced|outrun|outraced|outstripped|outspeeded|outsped) by", -1)],
     "angle": [(r"steeper|larger angle|greater angle|higher angle|more steeply|bigger angle|more upward|"
                r"closer to vertical|more vertical|(?:twice|\w+ times) as steep", 1),
               (r"shallower|flatter|smaller angle|lower angle|gentler|less steep|more gradual|"
@@ -124,6 +126,60 @@ def asks_acceleration(asked: str) -> bool:
             r"(?:increasing|increases|grows|growing|rises|rising|builds|building|climbs|climbing|goes up|going up))\b")
     rate = r"\b(?:rate|faster|fastest|quicker|quickest|quickly|rapidly|sharply)\b"
     return re.search(gain, asked) is not None and re.search(rate, asked) is not None
+
+
+def asks_momentum(asked: str) -> bool:
+    """The asked clause wants each object's momentum ("compare the magnitudes of their momenta",
+    "which has more momentum"), not the total of the two."""
+    return re.search(r"\bmoment(?:um|a)\b", asked) is not None and re.search(
+        r"\b(total|combined|sum|system|together|overall)\b", asked) is None
+
+
+def asks_kinetic_energy(asked: str) -> bool:
+    """The asked clause wants each object's kinetic energy ("which carries more kinetic energy")."""
+    return re.search(r"\bkinetic energy\b|\bke\b|\benergy of motion\b", asked) is not None and re.search(
+        r"\b(total|combined|sum|system|together|overall|lost|loses|lose)\b", asked) is None
+
+
+def asks_range(asked: str) -> bool:
+    """The asked clause wants how far out the object lands ("lands farther from the wall", "the
+    longer range", "travels farther before touching down"), a horizontal distance."""
+    return re.search(r"\b(?:range|how far out|horizontal(?:ly)? (?:distance|farther|further)|"
+                     r"lands? (?:\w+ ){0,2}?(?:farther|further|farthest|furthest)|(?:farther|further|farthest|furthest) "
+                     r"(?:out|away|from)|(?:travels?|goes|flies) (?:(?!up\b|down\b|upwards?\b|downwards?\b|high\w*\b|"
+                     r"straight\b)\w+ )?(?:farther|further)(?! (?:down|up))|"
+                     r"(?:more|greater|larger|longer) (?:horizontal )?distance from)\b", asked) is not None
+
+
+# Other physics, told by what is asked: how often something swings, bobs or vibrates, an orbit,
+# a wave, a circuit, temperature, light or sound. The simulator models none of it, however sure
+# the classifier is about the rest of the wording.
+_OTHER_ASKED = re.compile(
+    r"\b(?:frequenc(?:y|ies)|oscillat\w*|vibrat\w*|hertz|hz|wavelength|(?:higher|lower|highest|lowest) pitch|"
+    r"bobs? up|bobbing|swings? (?:back and forth|to and fro|faster|more|slower)|orbits?|orbital|orbiting|"
+    r"revolutions?|resonan\w*|amplitude|times (?:per|a|each|every) (?:second|minute|sec)|cycles? (?:per|a|each)|"
+    r"period of (?:oscillation|swing|vibration|revolution|the (?:swing|pendulum|orbit))|brighter|dimmer|brightness|"
+    r"glows?|louder|quieter|hotter|colder|warmer|cools?|cooling|heats? up|temperature|voltage|current|"
+    r"magneti\w*|melts?|boils?|stretch\w*|compress\w*|extension)\b")
+# Other physics told by the things it is about, names included ("the stiff spring", "the long
+# pendulum", "satellite A"): a classifier reading of such a question that is unsure at all is refused
+_OTHER_THINGS = re.compile(
+    r"\b(?:springs?(?![\s-]+(?:loaded|launch\w*|board|day|morning|afternoon|break|time|term|apart|back|off|away|"
+    r"up|out|forward|into|open|to|from))|pendulums?|oscillat\w*|vibrat\w*|waves?|wavelength|frequenc(?:y|ies)|"
+    r"orbits?|orbital|orbiting|satellites?|circuits?|resistors?|capacitors?|voltage|electric current|magnets?|"
+    r"magnetic|prisms?|refract\w*|thermometers?|temperature|tuning forks?|guitar strings?|violin strings?|"
+    r"piano strings?|bungee cords?|rubber bands?|hertz|resonan\w*)\b")
+
+
+def asks_other_physics(asked: str) -> bool:
+    """The asked clause is about physics the simulator does not model (see _OTHER_ASKED)."""
+    return _OTHER_ASKED.search(asked) is not None
+
+
+def names_other_physics(text: str) -> bool:
+    """The question (its object names included) is about springs, pendulums, waves, orbits,
+    circuits, magnets, optics or heat (see _OTHER_THINGS)."""
+    return _OTHER_THINGS.search(text.lower()) is not None
 
 
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north", "left": "right", "right": "left",
@@ -293,11 +349,21 @@ def mask(text: str, mentions: tuple[str, str] | None) -> str:
     return out.lower()
 
 
+# a request with no question mark: "Compare the magnitudes of their momenta afterwards.",
+# "Determine which one lands first.", "Say which block slides farther."
+_REQUEST = re.compile(r"^(?:(?:now|so|then|please|finally),?\s+)?(?:compare|determine|decide|find|identify|state|"
+                      r"predict|tell(?: me| us)?|say|name|work out|figure out|rank|indicate|choose|pick|select|"
+                      r"explain which|guess)\b")
+
+
 def split_asked(masked: str) -> tuple[str, str]:
     """(statements, asked clause) of masked text."""
     sentences = re.split(r"(?<=[.!?;])\s+", masked)
     statements, asked = [], []
     for s in sentences:
+        if "?" not in s and _REQUEST.match(s):
+            asked.append(s)
+            continue
         if "?" not in s:
             statements.append(s)
             continue
@@ -541,15 +607,37 @@ def relation_from_names(names: tuple[str, str], attribute: str) -> str | None:
     return None
 
 
+# sizes of two things of the same kind: "the big marble" vs "the small marble"
+_BIG = r"big|bigger|biggest|large|larger|largest|huge|giant|enormous|gigantic|jumbo|oversized|great|hefty|chunky"
+_SMALL = r"small|smaller|smallest|little|tiny|teeny|mini|miniature|wee|petite|undersized"
+
+
+def _size_relation(names: tuple[str, str]) -> str | None:
+    """"my son's big block" vs "my daughter's tiny block": two names of the same kind of thing
+    (the same words once the owner, articles and size words are left out) told apart by size,
+    so the bigger one has more mass."""
+    kinds, sizes = [], []
+    for name in names:
+        low = re.sub(r"^.*['’]s\s+", "", name.lower().strip())  # the owner ("my son's") is not the kind
+        words = [w for w in _words(low) if w not in ("the", "a", "an", "one", "that", "this")]
+        size = sum(1 for w in words if re.fullmatch(_BIG, w)) - sum(1 for w in words if re.fullmatch(_SMALL, w))
+        kinds.append([w for w in words if not re.fullmatch(_BIG + "|" + _SMALL, w)])
+        sizes.append(size)
+    if not kinds[0] or kinds[0] != kinds[1] or sizes[0] == sizes[1]:
+        return None
+    return "X" if sizes[0] > sizes[1] else "Y"
+
+
 def implied_relation(names: tuple[str, str], attribute: str) -> str | None:
     """The relation left implied by what the objects are: for mass, "the bowling ball" is
-    heavier than "the marble". Weaker than anything the question states, so used only when
-    it states nothing about the attribute."""
+    heavier than "the marble", and "the big marble" heavier than "the small marble" (two of
+    the same kind told apart by size). Weaker than anything the question states, so used only
+    when it states nothing about the attribute."""
     if attribute != "mass":
         return None
     masses = [typical_mass(n) for n in names]
     if None in masses or max(masses) < IMPLIED_RATIO * min(masses):
-        return None
+        return _size_relation(names)
     return "X" if masses[0] > masses[1] else "Y"
 
 
@@ -595,6 +683,13 @@ def _stated_per_object(statements: str, attribute: str) -> str | None:
                            r"(?:above|below|beneath|under)\s+(?:the\s+)?(?:objx|objy))", statements):
         return None  # "objx is 1 m higher", "2 m above objy": a stated difference, read as a comparative
     values, spans = _prenominal(statements, attribute)
+    named = set()  # objects whose coefficient is named after them
+    if attribute == "friction":  # "mu_objx = 0.05, mu_objy = 0.25", "mu for objx is 0.1"
+        for m in _COEFFICIENT_OF.finditer(statements):
+            if m.group(1) not in values:
+                values[m.group(1)] = float(m.group(2))
+                named.add(m.group(1))
+            spans.append((m.start(2), m.end(2)))
     text = statements
     for start, end in spans:  # a prenominal number is not also the previous object's
         text = text[:start] + " " * (end - start) + text[end:]
@@ -612,8 +707,9 @@ def _stated_per_object(statements: str, attribute: str) -> str | None:
                                                            + r")\s+(?:below|beneath|under|down from)\b", seg)
                 values[obj] = -value if down else value
     donor = OX if OX in values else OY
-    if len(values) == 1 and any(_ends_with_value(seg, attribute) for seg in segments[donor]):
-        # the other value elided: "objy has 0.5", "objy from 45"
+    if len(values) == 1 and (donor in named or any(_ends_with_value(seg, attribute) for seg in segments[donor])):
+        # the other value elided: "objy has 0.5", "objy from 45", "the coefficient of objy is 0.2 and
+        # that of objx is 0.5"
         other = OY if donor == OX else OX
         for seg in segments[other]:
             bare = _BARE.search(seg)
@@ -628,11 +724,13 @@ def _stated_per_object(statements: str, attribute: str) -> str | None:
 def _multiplied(clause: str, attribute: str) -> str | None:
     """"objy ... a friction coefficient twice that of the surface under objx", "objx has half the
     speed of objy": a multiple of the attribute, measured against the object after it (or,
-    with none after it, held by the object before it)."""
+    with none after it, held by the object before it: "objx rolls into objy, with three times
+    its mass", where "its" is the other object's)."""
     noun = r"(?:" + _NOUNS[attribute] + r")"
     mult = r"(?P<m>" + _MULTIPLIER[1:-1] + r"|" + _HALF[1:-1] + r"|one third|one quarter)"
     m = re.search(r"\b" + noun + r"\b\W+(?:[\w']+\W+){0,3}?" + mult + r"\b", clause) or re.search(
-        r"\b" + mult + r"\s+(?:the|of the|as much|as large an?|as high an?|as great an?|that)\s+(?:[\w-]+\s+){0,2}?"
+        r"\b" + mult + r"\s+(?:(?:of\s+)?(?:the|its|his|her|their)|as much|as large an?|as high an?|as great an?|that)\s+"
+        r"(?:[\w-]+\s+){0,2}?"
         + noun + r"\b",
         clause)
     if m is None:
@@ -678,6 +776,9 @@ def _resolve(clause: str, objs: list[tuple[int, str]], pos: int, end: int, polar
             return "X" if (subject if polarity > 0 else nxt.group(1)) == OX else "Y"
     attributive = re.match(r"\s+(?:(?!than\b|as\b|and\b|or\b|to\b|what\b|that\b|which\b|of\b|for\b|on\b|under\b|"
                            r"with\b|by\b|at\b|in\b|is\b|was\b)[a-z-]+\s+){0,2}?(objx|objy)", after)
+    if attributive and re.fullmatch(r"out[a-z]+(?: by)?", clause[pos:end]):
+        # a comparative verb ("objy outweighs objx", "objx outpaces objy"): its object is the reference
+        attributive = None
     if attributive and re.search(r"\b(" + "|".join(_NOUNS.values()) + r")$", clause[pos:end]):
         # "objx pushes with twice the force objy uses": the object after the noun is the reference
         reference = attributive.group(1)
@@ -794,8 +895,11 @@ def states_alike(statements: str) -> bool:
 
 
 def says_no_air(masked: str) -> bool:
-    """The question rules air resistance out ("neglecting air resistance", "in a vacuum")."""
+    """The question rules air resistance out ("neglecting air resistance", "in a vacuum", "forget
+    the air", "disregard drag")."""
     rx = dict((n, r) for n, _, r in _CUES)["no_air"]
+    rx += (r"|\b(?:forget|forgetting|disregard|disregarding|discount|discounting|leave out|leaving out|set aside)"
+           r"\b(?:\s+about)?[^.]{0,12}\b(?:air|drag)\b")
     if re.search(r"\b(not|isn't|is not|never|can't|cannot)\s+(be\s+)?(negligible|ignored|neglected)\b|"
                  r"\bair (resistance|drag) (matters|counts)|\btak(e|ing) (air|drag)[^.]{0,20}into account", masked):
         return False
@@ -958,8 +1062,16 @@ def _unit_scale(unit: str) -> float:
     return _UNIT_SCALE.get(unit, 1.0)
 
 
-_COEFFICIENT = re.compile(r"(?:coefficient|\bmu\b|μ)(?:\s+of\s+(?:kinetic\s+|sliding\s+)?friction)?\s*"
-                          r"(?:of|=|is|:|about|around)?\s*(\d*\.\d+|\d)(?![\d.])")
+_MU = r"(?:\bmu|μ)(?:_?[ks])?(?![a-z])"  # "mu", "μ", "mu_k", "μk"
+_COEFFICIENT = re.compile(r"(?:coefficient|" + _MU + r")(?:\s+of\s+(?:kinetic\s+|sliding\s+)?friction)?\s*"
+                          r"(?:of|=|is|:|about|around)?\s*(\d*\.\d+|\d)(?!\d|\.\d)")
+# a coefficient named after its object: "mu_objx = 0.05", "μ(objy) = 0.3", "mu for objx is 0.1",
+# "the friction coefficient of objy is 0.4", "the coefficient under objx: 0.2"
+_COEFFICIENT_OF = re.compile(
+    r"(?:(?:friction\s+)?coefficient(?:\s+of\s+(?:kinetic\s+|sliding\s+|static\s+)?friction)?|" + _MU + r")"
+    r"\s*(?:_|\(|\[|\bfor\b|\bof\b|\bon\b|\bunder\b|\bbeneath\b|\bbetween\b)\s*(?:the\s+)?(objx|objy)\s*[)\]]?"
+    r"(?:\s+and\s+the\s+[a-z]+)?\s*(?:is|=|:|equals|was|of|are|becomes)?\s*(?:about\s+|around\s+|roughly\s+|only\s+)?"
+    r"(\d*\.\d+|\d)(?!\d|\.\d)")
 
 
 def _value_pattern(attribute: str) -> re.Pattern | None:
@@ -1114,6 +1226,7 @@ def _owner(description: str, names: tuple[str, str], masked: bool) -> str | None
 
 _CONTRAST = re.compile(
     r"\b(?:one(?! of)|the first)\b(?P<a>(?:[^.;?!]|\.(?=\d))*?)(?:,\s*|;\s*|\s+)(?:and\s+|while\s+|whereas\s+|but\s+)?"
+    r"(?:(?:the\s+)?(?P<ob>objx|objy)\s+(?=one\b))?"
     r"(?:the other(?: one)?|another(?: one)?|the second|the second one|one)\b(?P<b>(?:[^.;?!]|\.(?=\d))*)")
 
 
@@ -1132,7 +1245,7 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
         return None
     statements, _ = split_asked(masked)
     if names is not None:
-        coefficients = attribute == "friction" and re.search(r"\bcoefficients?\b|\bmu\b|μ", masked) is not None
+        coefficients = attribute == "friction" and re.search(r"\bcoefficients?\b|" + _MU, masked) is not None
         by_choice = _compare(_surface_words(names[0], attribute), _surface_words(names[1], attribute), attribute,
                              decimals=coefficients)
         if by_choice is not None:
@@ -1148,7 +1261,14 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
             continue
         if names is None:
             continue
-        owner = _owner(a, names, True)
+        # "objy one gentle, objx one hard": a name right before each "one" owns its description
+        before = re.search(r"(objx|objy)\s+$", statements[:m.start()])
+        if m.group("ob"):
+            owner = "Y" if m.group("ob") == OX else "X"
+        elif before:
+            owner = "X" if before.group(1) == OX else "Y"
+        else:
+            owner = _owner(a, names, True)
         if owner is None:
             other = _owner(b, names, True)
             owner = None if other is None else ("Y" if other == "X" else "X")
