@@ -207,9 +207,55 @@ class Converter:
         # those under the same conditions first (a push is not a glide, air is not a vacuum)
         return sorted(same, key=lambda i: SUBTASKS[self.labels[i]].conditions != row.conditions)
 
+    def _scene_readings(self, p: np.ndarray, masked: str) -> tuple[np.ndarray, int | None]:
+        """The classifier's probabilities with the readings the question's scene rules out set to 0,
+        and the collision sub-task to take instead of the top reading, if any.
+
+        Ruled out: falls, launches, slides on a floor and ramps for objects "in deep space" or with
+        "no gravity"; collisions for a question that speaks of no collision at all ("a thruster fires
+        on a small satellite and on a module ten times its mass"). Taken: a collision story ("i shot
+        objx at objy that wasn't moving ... a bouncy hit") asked about afterwards is the collision
+        scene, whatever the classifier read from the asked clause ("which goes faster", "which
+        carries more momentum"): its sub-task asking the same quantity after the collision."""
+        p = np.array(p, dtype=np.float32, copy=True)
+        ruled: set[str] = set()
+        if F.says_no_gravity(masked):
+            ruled |= {"free_fall", "projection", "incline", "friction"}
+        if not F.speaks_of_collision(masked):
+            ruled.add("collision")
+        for i, name in enumerate(self.labels):
+            if name != UNSUPPORTED and SUBTASKS[name].scene in ruled:
+                p[i] = 0.0
+        top = self.labels[int(np.argmax(p))]
+        if top == UNSUPPORTED or SUBTASKS[top].scene == "collision" or not (
+                F.tells_collision(masked) and F.asks_after(masked)):
+            return p, None
+        asked = F.split_asked(masked)[1]
+        quantity = SUBTASKS[top].quantity
+        wanted = ("more_momentum_after" if F.asks_momentum(asked) or "momentum" in quantity else
+                  "more_ke_after" if F.asks_kinetic_energy(asked) or "_ke_" in f"_{quantity}_" else
+                  "faster_after" if "faster" in quantity or "accelerat" in quantity else None)
+        if wanted is None:
+            return p, None
+        kind = ("inelastic" if re.search(dict((n, r) for n, _, r in F._CUES)["stick"], masked) else
+                "elastic" if re.search(r"\belastic\w*|\bbounc\w*|\bno (?:kinetic )?energy is lost", masked) else None)
+        cands = [i for i in np.argsort(-p) if self.labels[i] != UNSUPPORTED
+                 and SUBTASKS[self.labels[i]].scene == "collision" and SUBTASKS[self.labels[i]].quantity == wanted
+                 and kind in (None, SUBTASKS[self.labels[i]].conditions.get("collision"))]
+        if not cands:
+            return p, None
+        for i, name in enumerate(self.labels):  # only the collision scene is left
+            if name != UNSUPPORTED and SUBTASKS[name].scene != "collision":
+                p[i] = 0.0
+        return p, int(cands[0])
+
     def _decide(self, p: np.ndarray, names: tuple[str, str] | None, masked: str, choices: list[str]) -> Conversion:
         order = np.argsort(-p)
         top = [(self.labels[i], float(p[i])) for i in order[:3]]
+        p, collision = self._scene_readings(p, masked)
+        order = np.argsort(-p)
+        if collision is not None:
+            order = np.array([collision] + [i for i in order if i != collision])
         best = self.labels[order[0]]
         statements, _ = F.split_asked(masked)
 
@@ -231,7 +277,7 @@ class Converter:
                 return True
             return names is not None and F.implied_relation(names, attr) is not None
 
-        confident = p[order[0]] >= self.threshold
+        confident = p[order[0]] >= self.threshold or collision is not None
         unsupported_p = float(p[self.labels.index(UNSUPPORTED)])
         asked = F.split_asked(masked)[1]
         if F.asks_other_physics(asked):
@@ -252,7 +298,8 @@ class Converter:
             # are comparisons, however unsure the classifier is about the wording
             order = np.array(total + [i for i in order if i not in total])
             best, confident = self.labels[order[0]], True
-        elif best != UNSUPPORTED and p[order[0]] < UNSURE_TOP and (unsupported_p >= UNSURE_UNSUPPORTED or other_things):
+        elif best != UNSUPPORTED and max(p[order[0]], top[0][1] if collision is not None else 0.0) < UNSURE_TOP and (
+                unsupported_p >= UNSURE_UNSUPPORTED or other_things):
             best, confident = UNSUPPORTED, False
         if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose
@@ -293,6 +340,13 @@ class Converter:
                          and SUBTASKS[name].quantity == SUBTASKS[label].quantity
                          and SUBTASKS[name].conditions == SUBTASKS[label].conditions]
                 label = alike[0] if alike else label
+        if SUBTASKS[label].quantity == "longer_in_air" and F.asks_length(asked):
+            # "which leaves the longer skid?": the length of a slide, not a longer time in the air; the
+            # likeliest sub-task asking a distance along the ground whose attribute the question states
+            along = [self.labels[i] for i in np.argsort(-p) if self.labels[i] != UNSUPPORTED
+                     and SUBTASKS[self.labels[i]].quantity in ("slides_farther", "goes_farther")
+                     and states_difference(self.labels[i])]
+            label = along[0] if along else label
         decel = [name for name in self.labels if name != UNSUPPORTED and SUBTASKS[name].quantity == "decelerates_more"
                  and (SUBTASKS[name].scene, SUBTASKS[name].attribute) == (SUBTASKS[label].scene, SUBTASKS[label].attribute)]
         if decel and SUBTASKS[label].quantity != "decelerates_more" and F.asks_deceleration(asked):

@@ -23,16 +23,18 @@ _OBJ = r"(objx|objy)"
 _LEX: dict[str, list[tuple[str, int]]] = {
     "mass": [(r"heavier|more massive|more mass|greater mass|larger mass|bigger mass|weighs? more|"
               r"times as heavy|twice as heavy|times the mass|times heavier|double the mass|twice the mass|"
-              r"(?:outweighs?|outweighed)(?! by)|"
+              r"(?:outweighs?|outweighed)(?! by)|(?:dwarfs?|dwarfed)(?! by)(?![^.;]{0,30}\bin (?:height|speed|velocity))|"
               r"heavy one|heavier one|weighs (?:twice|\w+ times|\d+(?:\.\d+)? times)", 1),
              (r"lighter|less massive|less mass|smaller mass|weighs? less|half the mass|half as heavy|"
-              r"lower mass|light one|(?:a|one) (?:third|quarter) (?:of )?the mass|outweighed by", -1)],
+              r"lower mass|light one|(?:a|one) (?:third|quarter) (?:of )?the mass|outweighed by|"
+              r"dwarfed by(?![^.;]{0,30}\bin (?:height|speed|velocity))", -1)],
     "height": [(r"higher|greater height|taller|further up|farther up|greater starting height|"
                 r"times as high|twice as high|bigger height|larger height|more height|up higher|above|farther up the|"
-                r"further up the|times higher|times taller|(?:twice|\w+ times) as tall", 1),
+                r"further up the|times higher|times taller|(?:twice|\w+ times) as tall|"
+                r"(?:dwarfs?|dwarfed)(?! by)(?=[^.;]{0,30}\bin height)", 1),
                (r"lower|smaller height|closer to the ground|nearer the ground|nearer to the ground|"
                 r"less high|lesser height|shorter height|below|(?:half|(?:a|one) (?:third|quarter)) as (?:high|tall)|"
-                r"half the height", -1)],
+                r"half the height|dwarfed by(?=[^.;]{0,30}\bin height)", -1)],
     "speed": [(r"faster|greater speed|higher speed|more speed|quicker|greater (?:initial |starting )?velocity|"
                r"bigger (?:initial |starting )?velocity|higher (?:initial |starting )?velocity|times as fast|twice as fast|"
                r"larger speed|bigger speed|more quickly|greater initial speed|larger (?:initial )?velocity|"
@@ -151,6 +153,66 @@ def asks_range(asked: str) -> bool:
                      r"(?:more|greater|larger|longer) (?:horizontal )?distance from)\b", asked) is not None
 
 
+def asks_length(asked: str) -> bool:
+    """The asked clause wants the length of a slide ("which leaves the longer skid?", "the longer
+    skid marks", "the longer slide"): a distance along the ground, not a longer time in the air."""
+    return re.search(r"\b(?:longer|longest|bigger|biggest|larger|largest)\s+(?:\w+\s+)?(?:skid|skids|skid ?marks?|"
+                     r"slide|slides|sliding distance|stopping distance|braking distance|tracks?|trail|streak|"
+                     r"scrape|scrape marks?|glide|stopping path)\b|\bskids? (?:farther|further|longer)\b", asked) is not None
+
+
+_NO_GRAVITY = re.compile(
+    r"\b(?:in|into|through|out in|floating in|drifting in) (?:deep |outer |empty |interstellar |open )?space\b|"
+    r"\b(?:deep|outer|interstellar) space\b|\bfar (?:away )?from (?:any|all|every) (?:planets?|stars?|moons?|gravity)\b|"
+    r"\b(?:no|zero|without|without any|negligible) gravity\b|\bgravity (?:is |was )?(?:switched |turned |set )?"
+    r"(?:off|to zero|to 0|zero|absent)\b|\bweightless\w*|\bmicro-?gravity\b|\bzero[- ]g\b")
+
+
+def says_no_gravity(masked: str) -> bool:
+    """The objects are where nothing falls, slides on a floor or runs down a ramp: "in deep space",
+    "far from any planet", "with no gravity to speak of", "weightless"."""
+    return _NO_GRAVITY.search(masked) is not None
+
+
+# the two objects meet: a collision word in a sentence naming both, or one sent into or at the other
+_MEET_WORDS = re.compile(
+    r"\b(?:collid\w*|collision|crash\w*|hits?|hitting|struck|strikes?|striking|bump|bumps|bumped|bumping|smash\w*|"
+    r"slams?|slammed|slamming|rams?|rammed|ramming|knocks?|knocked|smacks?|smacked|head[- ]on|rear[- ]end\w*|"
+    r"bounc\w*|impact\w*|runs? into|ran into)\b")
+_SENT_AT = re.compile(
+    _OBJ + r"[^.;!?]{0,60}?\b(?:into|against|toward|towards)\s+(?:(?!(?:and|or|but|while|the same)\b)[\w-]+\s+){0,3}?"
+    + _OBJ + r"|\b(?:shot|shoots?|fired|fires?|threw|throws?|thrown|rolled|rolls?|flicked|flicks?|kicked|kicks?|"
+    r"launched|launch(?:es)?|sent|sends?|aimed|aims?|slid|slides?|flew|flies|drove|drives?|pushed|pushes|glided|"
+    r"glides?)\s+(?:(?!(?:and|or|but|while)\b)[\w-]+\s+){0,3}?" + _OBJ + r"\s+(?:straight\s+|head[- ]on\s+)?"
+    r"(?:into|at|against|toward|towards)\s+(?:(?!(?:and|or|but|while)\b)[\w-]+\s+){0,3}?" + _OBJ)
+
+
+def tells_collision(masked: str) -> bool:
+    """The question tells the two objects meeting: a collision word ("hit", "bouncy", "head-on")
+    in a sentence that names both, or one object sent into or at the other ("i shot objx at objy",
+    "objy flies straight into a parked objx")."""
+    for sentence in re.split(r"[.;!?](?=\s|$)", masked):
+        if len(set(re.findall(_OBJ, sentence))) < 2:
+            continue
+        if _MEET_WORDS.search(sentence) or _SENT_AT.search(sentence):
+            return True
+    return False
+
+
+def speaks_of_collision(masked: str) -> bool:
+    """Anything in the question speaks of a collision (a collision reading needs at least this)."""
+    rx = "|".join(r for n, _, r in _CUES if n in ("collide", "elastic", "stick"))
+    return re.search(rx, masked) is not None or _MEET_WORDS.search(masked) is not None or tells_collision(masked)
+
+
+def asks_after(masked: str) -> bool:
+    """The question sentence asks about afterwards ("after, which marble goes faster?", "which
+    carries more momentum afterwards?")."""
+    questions = [s for s in re.split(r"(?<=[.!?;])\s+", masked) if "?" in s] or [split_asked(masked)[1]]
+    return re.search(r"\b(?:after|afterwards?|post[- ]collision|once they (?:hit|collide|separate|part))\b",
+                     " ".join(questions)) is not None
+
+
 # Other physics, told by what is asked: how often something swings, bobs or vibrates, an orbit,
 # a wave, a circuit, temperature, light or sound. The simulator models none of it, however sure
 # the classifier is about the rest of the wording.
@@ -166,7 +228,7 @@ _OTHER_ASKED = re.compile(
 _OTHER_THINGS = re.compile(
     r"\b(?:springs?(?![\s-]+(?:loaded|launch\w*|board|day|morning|afternoon|break|time|term|apart|back|off|away|"
     r"up|out|forward|into|open|to|from))|pendulums?|oscillat\w*|vibrat\w*|waves?|wavelength|frequenc(?:y|ies)|"
-    r"orbits?|orbital|orbiting|satellites?|circuits?|resistors?|capacitors?|voltage|electric current|magnets?|"
+    r"orbits?|orbital|orbiting|(?:once |all the way )?around the (?:earth|sun|moon|planet)|circuits?|resistors?|capacitors?|voltage|electric current|magnets?|"
     r"magnetic|prisms?|refract\w*|thermometers?|temperature|tuning forks?|guitar strings?|violin strings?|"
     r"piano strings?|bungee cords?|rubber bands?|hertz|resonan\w*)\b")
 
@@ -176,10 +238,20 @@ def asks_other_physics(asked: str) -> bool:
     return _OTHER_ASKED.search(asked) is not None
 
 
+# a satellite is orbital physics unless something pushes it ("a thruster fires on a small satellite")
+_SATELLITE = re.compile(r"\bsatellites?\b")
+_THRUST = re.compile(r"\b(?:thrusters?|thrust|engines?|motors?|jets? fires?|fires?|firing|pushe[sd]|push|pushing|"
+                     r"shove[sd]?|force|tugs?|tows?|towed)\b")
+
+
 def names_other_physics(text: str) -> bool:
     """The question (its object names included) is about springs, pendulums, waves, orbits,
-    circuits, magnets, optics or heat (see _OTHER_THINGS)."""
-    return _OTHER_THINGS.search(text.lower()) is not None
+    circuits, magnets, optics or heat (see _OTHER_THINGS), or about a satellite that nothing is
+    said to push (a thruster firing on a satellite is a push, as on any other object)."""
+    low = text.lower()
+    if _OTHER_THINGS.search(low) is not None:
+        return True
+    return _SATELLITE.search(low) is not None and _THRUST.search(low) is None
 
 
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north", "left": "right", "right": "left",
@@ -245,6 +317,23 @@ def _second_person(low: str, choice: str, other: str) -> str | None:
     return None
 
 
+# the speaker's own object: "mine", "me", "my pellets" (not "my son's pellets", which is the son's)
+_FIRST_PERSON_CHOICE = re.compile(r"^\s*(?:mine|me|myself|i|my (?![\w-]+['’]s\b)[\w -]+|my own [\w -]+)\s*[.!]?\s*$",
+                                  re.I)
+# the mention that stands for the speaker: masked as every first-person form ("I", "me", "mine")
+FIRST_PERSON = "I"
+_BARE_ME = r"\s*(?:mine|me|myself|i)\s*[.!]?\s*"
+
+
+def _first_person(low: str, choice: str, other: str) -> str | None:
+    """"I" for a choice like "mine" or "my pellets" when the text speaks in the first person ("I
+    toss ...", "... slower than me") and the other choice is someone else's ("my son's")."""
+    if _FIRST_PERSON_CHOICE.match(choice) and not _FIRST_PERSON_CHOICE.match(other) and \
+            re.search(r"\b(i|me|mine|myself)\b", low):
+        return FIRST_PERSON
+    return None
+
+
 def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """(names, mentions): the two objects' names (as the choices give them, else as the text does)
     and the strings that mention them in the text (for masking)."""
@@ -259,7 +348,10 @@ def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None,
             # order (choices "Y", "X" must not make the text's X the spec's Y)
             a, b = "X", "Y"
         if _mention(low, a.lower()) and _mention(low, b.lower()):
-            return (a, b), (a, b)
+            # "mine" vs "yours", both in the text: the speaker is also "I" and "me"
+            me_a = _first_person(low, a, b) if re.fullmatch(_BARE_ME, a, flags=re.I) else None
+            me_b = _first_person(low, b, a) if re.fullmatch(_BARE_ME, b, flags=re.I) else None
+            return (a, b), (me_a or a, me_b or b)
         stripped = [re.sub(r"^(the|a|an) ", "", c.strip(), flags=re.I) for c in (a, b)]
         if all(_mention(low, s_.lower()) for s_ in stripped):
             return (a, b), (stripped[0], stripped[1])
@@ -267,6 +359,10 @@ def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None,
         # "your ball" vs "your friend's ball": the one with no word of its own is the reader's
         ma = ma or _second_person(low, a, b)
         mb = mb or _second_person(low, b, a)
+        # "mine" vs "my son's": the speaker's, told by "I", "me", "mine" wherever they stand ("my
+        # pellets" only when the text does not name them so)
+        ma = (_first_person(low, a, b) if re.fullmatch(_BARE_ME, a, flags=re.I) or not ma else None) or ma
+        mb = (_first_person(low, b, a) if re.fullmatch(_BARE_ME, b, flags=re.I) or not mb else None) or mb
         if ma and mb and ma != mb:
             return (a, b), (ma, mb)
         if {a, b} == {"X", "Y"}:
@@ -334,6 +430,9 @@ def mask(text: str, mentions: tuple[str, str] | None) -> str:
         return out.lower()
     marks = sorted([(mentions[0], OX), (mentions[1], OY)], key=lambda p: -len(p[0]))
     for name, token in marks:
+        if name == FIRST_PERSON:  # the speaker: "I toss mine ... slower than me"
+            out = re.sub(r"(?<![A-Za-z0-9'’])(?:i|me|myself|mine)(?![A-Za-z0-9'’-])", token, out, flags=re.I)
+            continue
         variants = {name, re.sub(r"^(the|a|an) ", "", name, flags=re.I)}
         for v in sorted(variants, key=len, reverse=True):
             body = r"(?:['’]s)?[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", v.strip()))
@@ -583,15 +682,16 @@ _EFFORT = r"push|pushes|shove|shoves|pull|pulls|tug|tugs|tap|taps|touch|kick|kic
 
 
 def relation_from_names(names: tuple[str, str], attribute: str) -> str | None:
-    """"the heavy sled" vs "the light sled", "the 2 kg rock" vs "the 6 kg rock": the relation
-    carried by the objects' own names."""
+    """"the heavy sled" vs "the light sled", "the 2 kg rock" vs "the 6 kg rock", "the one from
+    the 3-storey roof" vs "the one from the 10-storey roof", "the ball from h" vs "the ball from
+    4h": the relation carried by the objects' own names (masking takes it out of the text)."""
     if attribute not in _ADJECTIVES:
         return None
-    pattern = _value_pattern(attribute) if attribute != "friction" else None
-    found = [pattern.search(n.lower()) if pattern else None for n in names]
-    if found[0] and found[1]:
-        a, b = (float(f.group(1)) * _unit_scale(f.group(2)) for f in found)
-        if a != b:
+    if attribute != "friction":
+        # numbers with units ("the 30 mph car"), floors and storeys ("the one from the 10-storey
+        # roof"), values with no unit or multiples of a symbol ("the ball from h" / "the ball from 4h")
+        a, b = (_value(n, attribute) for n in names)
+        if a is not None and b is not None and a != b:
             return "X" if a > b else "Y"
     more, less = _ADJECTIVES[attribute]
     score = []
@@ -663,6 +763,13 @@ def _prenominal(statements: str, attribute: str) -> tuple[dict[str, float], list
     for m in re.finditer(pattern, statements):
         values.setdefault(m.group(3), float(m.group(1)) * _unit_scale(m.group(2)))
         spans.append((m.start(1), m.end(2)))
+    if attribute == "height":  # a building's size: "a 2-storey objx and a 15-storey objy"
+        storeys = (r"\b(?:" + _DETERMINERS + r")\s+(\d+|" + "|".join(_CARDINALS) + r")[\s-]+(?:storey|story)(?:ed)?"
+                   r"[\s-]+(?:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z-]+\s+){0,2}?" + _OBJ)
+        for m in re.finditer(storeys, statements):
+            raw = m.group(1)
+            values.setdefault(m.group(2), 3.0 * (float(raw) if raw.isdigit() else _CARDINALS[raw]))
+            spans.append((m.start(1), m.end(1)))
     return values, spans
 
 
@@ -721,6 +828,18 @@ def _stated_per_object(statements: str, attribute: str) -> str | None:
     return None
 
 
+# words that tell which attribute a multiple "twice what objx ..." is about
+_ATTRIBUTE_WORDS = {
+    "mass": r"mass|masses|massive|weighs?|weighed|weighing|weight|heavy|heavier|kg|kilograms?|pounds?|lbs?",
+    "height": r"height|high|higher|tall|taller|elevation|altitude",
+    "speed": r"speed|speeds|fast|faster|velocity|quick|quickly|rapidly|m/s|km/h|mph",
+    "angle": r"angle|angled|steep|steeply|steeper|degrees?|tilt\w*|slope",
+    "force": r"force|forces|push|pushed|pushes|pushing|pull|pulled|pulls|pulling|shove\w*|tug\w*|thrust\w*|"
+             r"scale|newtons?|tension|effort|tows?|towed|towing|haul\w*|yank\w*",
+    "friction": r"friction|coefficient|mu|grip\w*|rough\w*",
+}
+
+
 def _multiplied(clause: str, attribute: str) -> str | None:
     """"objy ... a friction coefficient twice that of the surface under objx", "objx has half the
     speed of objy": a multiple of the attribute, measured against the object after it (or,
@@ -734,7 +853,11 @@ def _multiplied(clause: str, attribute: str) -> str | None:
         + noun + r"\b",
         clause)
     if m is None:
-        return None
+        # "pulled by a scale reading twice what objx's scale reads", "three times what objy
+        # weighs": a multiple of what the other object has, the attribute told by the clause's words
+        m = re.search(r"\b" + mult + r"\s+(?:what|whatever)\s+(?:[\w']+\s+){0,2}?" + _OBJ, clause)
+        if m is None or re.search(r"\b(?:" + _ATTRIBUTE_WORDS[attribute] + r")\b", clause) is None:
+            return None
     more = re.fullmatch(_MULTIPLIER, m.group("m")) is not None
     after = re.search(_OBJ, clause[m.end("m"):])
     if after:  # "twice that of objx": the object after the multiple is the reference
@@ -776,7 +899,7 @@ def _resolve(clause: str, objs: list[tuple[int, str]], pos: int, end: int, polar
             return "X" if (subject if polarity > 0 else nxt.group(1)) == OX else "Y"
     attributive = re.match(r"\s+(?:(?!than\b|as\b|and\b|or\b|to\b|what\b|that\b|which\b|of\b|for\b|on\b|under\b|"
                            r"with\b|by\b|at\b|in\b|is\b|was\b)[a-z-]+\s+){0,2}?(objx|objy)", after)
-    if attributive and re.fullmatch(r"out[a-z]+(?: by)?", clause[pos:end]):
+    if attributive and re.fullmatch(r"(?:out[a-z]+|dwarf(?:s|ed)?)(?: by)?", clause[pos:end]):
         # a comparative verb ("objy outweighs objx", "objx outpaces objy"): its object is the reference
         attributive = None
     if attributive and re.search(r"\b(" + "|".join(_NOUNS.values()) + r")$", clause[pos:end]):
@@ -816,7 +939,7 @@ def mover_from_names(names: tuple[str, str]) -> str | None:
 def find_mover(statements: str) -> str:
     """Which placeholder moves before a collision ("X" or "Y")."""
     rest = r"\b(at rest|stationary|motionless|not moving|standing still|sits still|sitting still|is still|" \
-           r"resting|parked|initially still|still)\b"
+           r"resting|parked|initially still|still|(?:wasn't|isn't|weren't|aren't|was not|is not) (?:yet )?moving)\b"
     for sentence in re.split(r"[.;!?](?=\s|$)", statements):
         for m in re.finditer(rest, sentence):
             # up to three words between: an adjective, or a stated mass ("a stationary 10 kg objy")
@@ -890,8 +1013,9 @@ _CUES: list[tuple[str, str, str]] = [
 ]
 def states_alike(statements: str) -> bool:
     """The two objects are said to be alike ("an identical stone", "the same mass")."""
-    return re.search(r"\b(identical|same mass|equal mass|equal masses|equally heavy|weigh the same|twin)\b",
-                     statements) is not None
+    return re.search(r"\b(identical|same mass|equal mass|equal masses|equally heavy|weigh the same|twin|"
+                     r"same (?:\w+ and |\w+, )?(?:mass|weight)|equal (?:\w+ and )?(?:mass|weight)|"
+                     r"(?:masses|weights) (?:are )?(?:the same|equal))\b", statements) is not None
 
 
 def says_no_air(masked: str) -> bool:
@@ -1012,11 +1136,12 @@ _QUALITY: dict[str, tuple[str, str]] = {
     "friction": (r"rough|rougher|roughest|sticky|stickier|grippy|grippier|coarse|coarser|carpet|carpeted|felt|"
                  r"sandpaper|gravel|unpowdered|unwaxed|concrete|grass|grassy|rubber|rubbery|asphalt|brushed|"
                  r"gritty|sandy|sticking|untreated|rusty|rusted|corroded|unpolished|abrasive|tacky|bumpy|rugged|"
-                 r"textured|ridged|knobbly|cork|emery|dry|rubberised|rubberized|studded|matte|unfinished|scratchy",
+                 r"textured|ridged|knobbly|cork|emery|dry|rubberised|rubberized|studded|matte|unfinished|scratchy|"
+                 r"sand|dirt|soil|pavement|cobbles|cobblestones?|cobbled|burlap|canvas|velcro",
                  r"smooth|smoother|smoothest|polished|slick|slicker|slippery|icy|ice|glass|waxed|powdered|oiled|"
                  r"greased|lubricated|teflon|tiled|tile|marble|glassy|frictionless|wet|laminate|varnished|"
                  r"glossy|sanded|frozen|buttered|oily|soapy|soaped|greasy|waxy|silky|satin|lacquered|enamel|"
-                 r"enamelled|buffed|glazed|slimy"),
+                 r"enamelled|buffed|glazed|slimy|snow|snowy|frost|frosty|frosted|wax"),
 }
 # Verbs that suggest the amount ("shoves" vs "nudges"): they count only when no word above says
 # it, so "a gentle shove" is gentle
@@ -1025,7 +1150,8 @@ _WEAK_QUALITY: dict[str, tuple[str, str]] = {
               r"nudges?|nudged|taps?|tapped|pats?|patted|brushes|brushed|touches|touched"),
     "speed": (r"shoves?|shoved|slams?|slammed|smashes|smashed|whacks?|whacked", r"pats?|patted|touches|touched"),
 }
-_MULTIPLIER = r"(twice|double|doubled|triple|tripled|three times|four times|five times|ten times|\d+(?:\.\d+)? times)"
+_MULTIPLIER = (r"(twice|double|doubled|triple|tripled|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+               r"fifteen|twenty|fifty|a hundred|hundred|a thousand) times|\d+(?:\.\d+)? times)")
 _HALF = r"(half|halved|a third|a quarter)"
 _ORDINALS = {w: i for i, w in enumerate(
     "ground first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
@@ -1103,14 +1229,62 @@ def _value(segment: str, attribute: str, floors: bool = True) -> float | None:
         if m:
             raw = m.group(1)
             return 3.0 * (float(raw) if raw.isdigit() else _ORDINALS[raw]) + 1.0
+        # a building's size: "the roof of a 3-storey building", "a ten-story tower", "4 floors up"
+        m = re.search(r"\b(\d+|" + "|".join(_CARDINALS) + r")[\s-]+(?:storey|storeys|story|stories|floor|floors)\b",
+                      seg)
+        if m:
+            raw = m.group(1)
+            return 3.0 * (float(raw) if raw.isdigit() else _CARDINALS[raw])
     pattern = _value_pattern(attribute)
     m = pattern.search(seg) if pattern else None
-    return float(m.group(1)) * _unit_scale(m.group(2)) if m else None
+    if m:
+        return float(m.group(1)) * _unit_scale(m.group(2))
+    return _unitless(seg, attribute)
 
 
-def _quality_hits(segment: str, attribute: str) -> tuple[int, int]:
+_CARDINALS = {w: i + 1 for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split())}
+# a value with no unit after the attribute's noun ("(mass 0.5)", "a mass of 200", "speed: 3") or
+# symbol ("m = 2", "v=4"), and a multiple of a symbol ("from h" / "from 4h", "mass m" / "mass 3m")
+_UNITLESS = {"mass": (r"mass|weight|weighs|weighing", r"m"), "height": (r"height|altitude", r"h"),
+             "speed": (r"speed|velocity", r"v|u"), "angle": (r"angle", r"theta|θ"), "force": (r"force", r"f")}
+_SYMBOL_BEFORE = {"mass": r"mass(?:\s+of)?|masses|weighs|weighing", "height": r"from|height(?:\s+of)?|altitude(?:\s+of)?",
+                  "speed": r"speed(?:\s+of)?|velocity(?:\s+of)?|at", "angle": r"angle(?:\s+of)?|at",
+                  "force": r"force(?:\s+of)?|with"}
+
+
+def _unitless(segment: str, attribute: str) -> float | None:
+    """A value the text gives with no unit ("(mass 0.5)", "m = 2") or as a multiple of a symbol
+    ("from 4h"; the bare symbol "from h" is 1), see _UNITLESS."""
+    if attribute not in _UNITLESS:
+        return None
+    nouns, symbol = _UNITLESS[attribute]
+    number = (r"(\d+(?:\.\d+)?|\.\d+)(?!\.?\d)(?!\s*[- ]?(?:" + _ANY_UNIT + r")(?![a-z]))(?![a-z])"
+              r"(?!\s*(?:times|x|×|percent|%|more|less|fewer|as|of)\b)")
+    m = re.search(r"(?<![\w.])(?:(?:" + nouns + r")\s*(?:of|=|:|is|was|equal to|equals|about|around|roughly)?|"
+                  r"(?:" + symbol + r")\s*=)\s*" + number, segment)
+    if m:
+        return float(m.group(1))
+    m = re.search(r"\b(?:" + _SYMBOL_BEFORE[attribute] + r")\s+(\d+(?:\.\d+)?)?\s*\*?\s*(?:" + symbol
+                  + r")(?![\w'’])(?!\s*=)", segment)
+    if m:
+        return float(m.group(1)) if m.group(1) else 1.0
+    return None
+
+
+# what a thing is made of: its size says nothing of its mass then ("a big foam block", "a small
+# steel ball")
+_DENSITY_WORDS = (r"plastic|foam|styrofoam|polystyrene|balsa|cork|paper|cardboard|steel|iron|lead|metal|metallic|brass|"
+                  r"copper|gold|silver|tungsten|wood|wooden|stone|rubber|glass|aluminium|aluminum|concrete|inflatable|"
+                  r"hollow|air|helium|balloon|sponge|feathers?|cotton|wool|toy|model|paper")
+
+
+def _quality_hits(segment: str, attribute: str, sizes: bool = False) -> tuple[int, int]:
     """(net count, number) of the words placing the described object high (+) or low (-) on the
-    attribute: a text that names two words cancelling out ("wet asphalt") still says something."""
+    attribute: a text that names two words cancelling out ("wet asphalt") still says something.
+    With `sizes`, size words ("a little dinghy", "a huge barge") count for mass where no other
+    word does and nothing says what the thing is made of."""
     more, less = _QUALITY[attribute]
     seg = segment.lower().replace("-", " ")
     if attribute == "mass":  # "a heavy push", "a light tap" describe the effort, not the object
@@ -1128,6 +1302,12 @@ def _quality_hits(segment: str, attribute: str) -> tuple[int, int]:
     count(more, less)
     if not hits and attribute in _WEAK_QUALITY:
         count(*_WEAK_QUALITY[attribute])
+    if not hits and sizes and attribute == "mass" and not re.search(r"\b(?:" + _DENSITY_WORDS + r")\b", seg):
+        # only in the noun phrase of the object itself: "a little objy", "a huge cargo objx"
+        for m in re.finditer(r"\b(" + _BIG + r"|" + _SMALL + r")\s+(?:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z-]+\s+)"
+                             r"{0,2}?(?:objx|objy)\b", seg):
+            score += 1 if re.fullmatch(_BIG, m.group(1)) else -1
+            hits += 1
     nouns = _NOUNS.get(attribute, "")
     if nouns:
         up = ("more", "greater", "larger", "bigger", "higher", "stronger", "high", "great", "large", "big", "top", "full",
@@ -1157,7 +1337,8 @@ def _decimal(text: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool = False) -> str | None:
+def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool = False,
+             sizes: bool = False) -> str | None:
     """"X" if text `a` describes more of the attribute than text `b`, "Y" if less, else None.
     With `both`, each text must itself say something about the attribute (two descriptions
     taken from a sentence, where one may be only shared context). With `decimals`, a decimal
@@ -1173,7 +1354,7 @@ def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool 
             va, vb = (float(bare.group(1)), vb) if va is None else (va, float(bare.group(1)))
     if va is not None and vb is not None:
         return None if va == vb else ("X" if va > vb else "Y")
-    (qa, ha), (qb, hb) = _quality_hits(a, attribute), _quality_hits(b, attribute)
+    (qa, ha), (qb, hb) = _quality_hits(a, attribute, sizes), _quality_hits(b, attribute, sizes)
     if both and (ha == 0 or hb == 0):
         return None
     if qa != qb:
@@ -1182,7 +1363,7 @@ def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool 
 
 
 _MATERIALS = r"carpet|carpeted|felt|sandpaper|gravel|concrete|grass|grassy|rubber|asphalt|ice|glass|tile|tiled|" \
-             r"marble|teflon|laminate|metal|steel|wood|wooden"
+             r"marble|teflon|laminate|metal|steel|wood|wooden|sand|snow|dirt|canvas|burlap"
 
 
 def _surface_words(name: str, attribute: str) -> str:
@@ -1288,9 +1469,10 @@ def contrast_relation(masked: str, names: tuple[str, str] | None, attribute: str
         head = re.split(r"[.;!?,](?!\d)|\band\b|\bwhile\b", pieces[i - 1])[-1] if i >= 1 else ""
         # the words right before a mention describe the object itself ("a loaded objx"): they
         # count for its mass only ("a small objy" is not a small force)
-        parts[pieces[i]].append((head[-25:] if attribute == "mass" else "") + " " + tail)
+        # (the mention stays in, so size words can be told to be the object's own: "a little objy")
+        parts[pieces[i]].append((head[-25:] + " " + pieces[i] if attribute == "mass" else "") + " " + tail)
     if parts[OX] and parts[OY]:
-        found = _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute, both=True)
+        found = _compare(" ".join(parts[OX]), " ".join(parts[OY]), attribute, both=True, sizes=True)
         if found is not None:
             return found
     return _place_relation(statements, attribute)
