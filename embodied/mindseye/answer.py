@@ -21,11 +21,14 @@ import numpy as np
 from embodied.chat_api import endpoint_from_env, post_chat
 from embodied.errors import EmbodiedError, check_choice
 from embodied.mindseye.converter import UNSUPPORTED, Conversion, Converter, default_converter
-from embodied.mindseye.features import is_same_choice
+from embodied.mindseye.features import is_comparison_choice, is_same_choice
 from embodied.mindseye.simulate import DEFAULT_SAMPLES, SimResult, simulate_many
 from embodied.mindseye.spec import SceneSpec, spec_for_subtask
 
 MODES = ("vanilla", "grounded")
+# a choice saying the answer cannot be told is never the tie
+_UNDECIDED = r"\b(depends?|depending|cannot|can't|can not|not enough|unknown|impossible|undetermin\w*|unclear|" \
+             r"not possible|no way to|need more|insufficient)\b"
 _GREATER = r"\b(greater|larger|bigger|more|increases?|increased|higher|goes up|go up|went up|rises?|rose|grows?)\b"
 _SMALLER = r"\b(smaller|less|lower|decreases?|decreased|fewer|goes down|go down|went down|falls?|fell|drops?|" \
            r"dropped|shrinks?)\b"
@@ -102,6 +105,13 @@ def choice_map(spec: SceneSpec) -> dict[str, int]:
             f"choices {list(choices)} do not fit the asked quantity ({spec.quantity}): expected the two "
             f"objects ({spec.objects['X']!r}, {spec.objects['Y']!r}) and optionally 'the same'"
         )
+    if "same" not in out:
+        # the one choice left besides the two objects is the tie, however it is worded ("they slid
+        # just as far as each other"), unless it says the answer cannot be told
+        rest = [i for i, c in enumerate(choices) if i not in (out["X"], out["Y"]) and c.strip()
+                and not is_comparison_choice(c) and not re.search(_UNDECIDED, c.lower())]
+        if len(rest) == 1 and len(choices) - 2 == 1:
+            out["same"] = rest[0]
     return out
 
 

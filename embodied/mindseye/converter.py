@@ -223,13 +223,19 @@ class Converter:
             ruled |= {"free_fall", "projection", "incline", "friction"}
         if not F.speaks_of_collision(masked):
             ruled.add("collision")
+        incline = sum(float(p[i]) for i, name in enumerate(self.labels)
+                      if name != UNSUPPORTED and SUBTASKS[name].scene == "incline")
+        if incline < UNSURE_TOP and not F.tells_slope(masked):
+            ruled.add("incline")  # an unsure ramp reading where nothing slopes ("skidded across the frozen pond")
         for i, name in enumerate(self.labels):
             if name != UNSUPPORTED and SUBTASKS[name].scene in ruled:
                 p[i] = 0.0
         top = self.labels[int(np.argmax(p))]
-        if top == UNSUPPORTED or SUBTASKS[top].scene == "collision" or not (
-                F.tells_collision(masked) and F.asks_after(masked)):
+        if top == UNSUPPORTED or not (F.tells_collision(masked) and F.asks_after(masked)):
             return p, None
+        if SUBTASKS[top].scene == "collision":
+            # a collision story asked about afterwards, read as a collision however unsure: that reading
+            return p, int(np.argmax(p))
         asked = F.split_asked(masked)[1]
         quantity = SUBTASKS[top].quantity
         wanted = ("more_momentum_after" if F.asks_momentum(asked) or "momentum" in quantity else
@@ -299,7 +305,11 @@ class Converter:
             order = np.array(total + [i for i in order if i not in total])
             best, confident = self.labels[order[0]], True
         elif best != UNSUPPORTED and max(p[order[0]], top[0][1] if collision is not None else 0.0) < UNSURE_TOP and (
-                unsupported_p >= UNSURE_UNSUPPORTED or other_things):
+                unsupported_p >= UNSURE_UNSUPPORTED or other_things) and not (
+                not other_things and F.tells_scene(masked, SUBTASKS[best].scene) and states_difference(best)):
+            # unsure, with "unsupported" likely too, or about things of other physics: refused, unless the
+            # question tells the reading's scene ("slides a book ... across the table") and states the
+            # difference it varies ("gently" / "much harder")
             best, confident = UNSUPPORTED, False
         if best != UNSUPPORTED and not confident and unsupported_p < LOW_CONFIDENCE_UNSUPPORTED:
             # unsure between physics sub-tasks, yet clearly physics: the likely sub-task whose

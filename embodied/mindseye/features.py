@@ -19,13 +19,21 @@ from embodied.mindseye.spec import SAME_WORDS
 OX, OY = "objx", "objy"  # placeholders for the two objects while analysing text
 _OBJ = r"(objx|objy)"
 
+# what a container holds or a thing carries: "holds twice as much water as", "more sand than"
+_LOAD = (r"water|sand|gravel|soil|dirt|earth|rice|flour|sugar|salt|grain|cargo|freight|load|stuff|ballast|lead|"
+         r"liquid|fluid|juice|milk|oil|paint|fuel|coins|books|rocks|stones|bricks|luggage|groceries|shopping|"
+         r"weights|concrete|cement|mud|snow|ice|food|gear|equipment|passengers|people|apples|potatoes|metal|iron")
 # (pattern, polarity): +1 means the subject has more of the attribute
 _LEX: dict[str, list[tuple[str, int]]] = {
-    "mass": [(r"heavier|more massive|more mass|greater mass|larger mass|bigger mass|weighs? more|"
+    "mass": [(r"(?:twice|double|\w+ times|\d+(?:\.\d+)? times) as much (?:" + _LOAD + r")|"
+              r"(?:far |much |a lot |lots )?more (?:" + _LOAD + r")(?= (?:\w+ ){0,3}?than\b)|"
+              r"heavier|more massive|more mass|greater mass|larger mass|bigger mass|weighs? more|"
               r"times as heavy|twice as heavy|times the mass|times heavier|double the mass|twice the mass|"
               r"(?:outweighs?|outweighed)(?! by)|(?:dwarfs?|dwarfed)(?! by)(?![^.;]{0,30}\bin (?:height|speed|velocity))|"
               r"heavy one|heavier one|weighs (?:twice|\w+ times|\d+(?:\.\d+)? times)", 1),
              (r"lighter|less massive|less mass|smaller mass|weighs? less|half the mass|half as heavy|"
+              r"(?:half|(?:a|one)[- ](?:third|quarter|fifth|tenth)) as much (?:" + _LOAD + r")|"
+              r"(?:far |much )?less (?:" + _LOAD + r")(?= (?:\w+ ){0,3}?than\b)|"
               r"lower mass|light one|(?:a|one) (?:third|quarter) (?:of )?the mass|outweighed by|"
               r"dwarfed by(?![^.;]{0,30}\bin (?:height|speed|velocity))", -1)],
     "height": [(r"higher|greater height|taller|further up|farther up|greater starting height|"
@@ -43,10 +51,12 @@ _LEX: dict[str, list[tuple[str, int]]] = {
               (r"slower|lower speed|less speed|smaller speed|more slowly|smaller (?:initial |starting )?velocity|"
                r"lower (?:initial |starting )?velocity|less velocity|gentler|softer|less quickly|more gently|"
                r"half as fast|half the speed|(?:outpaced|outrun|outraced|outstripped|outspeeded|outsped) by", -1)],
-    "angle": [(r"steeper|larger angle|greater angle|higher angle|more steeply|bigger angle|more upward|"
+    "angle": [(r"steeper|larger angle|greater angle|higher angle|more steeply|bigger angle|more upwards?|more up|"
+               r"(?:aimed|pointed|angled|tilted|tipped|directed|launched|thrown) (?:\w+ )?(?:higher|more skyward)|"
                r"closer to vertical|more vertical|(?:twice|\w+ times) as steep", 1),
               (r"shallower|flatter|smaller angle|lower angle|gentler|less steep|more gradual|"
-               r"closer to horizontal|more horizontal|lesser angle|half as steep", -1)],
+               r"closer to horizontal|more horizontal|lesser angle|half as steep|more level|"
+               r"(?:aimed|pointed|angled|tilted|tipped|directed|launched|thrown) (?:\w+ )?lower", -1)],
     "force": [(r"harder|larger force|greater force|stronger|bigger push|more force|times the force|twice the force|"
                r"bigger force|larger push|greater push|more strongly|heavier push|"
                r"(?:twice|\w+ times) as (?:hard|strongly|forcefully|much force)|\w+ times (?:harder|stronger|more force)", 1),
@@ -70,9 +80,21 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
 
 
+# a tie told without the words above: "they slid just as far as each other", "as far as the
+# other", "it's a draw", "a dead heat", "nobody", "they match", "they're even", "alike"
+_TIE = re.compile(
+    r"\b(?:each other|one another|just as|as (?:\w+ ){1,3}as (?:the other|each other|one another|the rest)|alike|"
+    r"(?:a|it'?s a|it is a|ends in a) (?:draw|dead heat)|dead heat|nobody|no one|no-one|neither one|"
+    r"(?:it'?s|they'?re|they are|it is|comes? out|came out|break|breaks|broke) even|"
+    r"match(?:es|ed)? (?:each other|exactly|up)|they match|evenly matched|indistinguishabl\w*|"
+    r"no (?:difference|winner|one wins)|equally)\b")
+
+
 def is_same_choice(choice: str) -> bool:
-    low = choice.lower()
-    return any(w in low for w in SAME_WORDS)
+    """A choice saying the two objects tie ("the same", "they land together", "equal distance", "we
+    tie", and, told otherwise, "they slid just as far as each other", "a dead heat")."""
+    low = choice.lower().replace("’", "'")
+    return any(w in low for w in SAME_WORDS) or _TIE.search(low) is not None
 
 
 _STOP = {"the", "a", "an", "of", "on", "in", "at", "to", "one", "with", "and", "or", "s"}
@@ -187,10 +209,24 @@ _SENT_AT = re.compile(
     r"(?:into|at|against|toward|towards)\s+(?:(?!(?:and|or|but|while)\b)[\w-]+\s+){0,3}?" + _OBJ)
 
 
+# hitting the ground is no collision of the objects: "impact velocities", "hits the ground",
+# "strikes the floor", "on impact with the water"
+_GROUND = r"(?:the\s+)?(?:ground|floor|earth|water|pavement|sidewalk|road|sand|grass|bottom|deck|street|lawn|mat|table)"
+_NOT_MEETING = re.compile(
+    r"\bimpact(?=\s+(?:speeds?|velocit\w*|energ\w*|momentum|momenta|times?)\b)|"
+    r"\b(?:impact\w*|hits?|hitting|strikes?|striking|struck|smacks?|smacked|slams?|slammed|crash\w*|bumps?)"
+    r"(?:\s+(?:with|on|into|onto|against))?\s+" + _GROUND + r"\b")
+
+
+def _meeting_text(masked: str) -> str:
+    return _NOT_MEETING.sub(" ", masked)
+
+
 def tells_collision(masked: str) -> bool:
     """The question tells the two objects meeting: a collision word ("hit", "bouncy", "head-on")
     in a sentence that names both, or one object sent into or at the other ("i shot objx at objy",
     "objy flies straight into a parked objx")."""
+    masked = _meeting_text(masked)
     for sentence in re.split(r"[.;!?](?=\s|$)", masked):
         if len(set(re.findall(_OBJ, sentence))) < 2:
             continue
@@ -201,6 +237,7 @@ def tells_collision(masked: str) -> bool:
 
 def speaks_of_collision(masked: str) -> bool:
     """Anything in the question speaks of a collision (a collision reading needs at least this)."""
+    masked = _meeting_text(masked)
     rx = "|".join(r for n, _, r in _CUES if n in ("collide", "elastic", "stick"))
     return re.search(rx, masked) is not None or _MEET_WORDS.search(masked) is not None or tells_collision(masked)
 
@@ -244,14 +281,62 @@ _THRUST = re.compile(r"\b(?:thrusters?|thrust|engines?|motors?|jets? fires?|fire
                      r"shove[sd]?|force|tugs?|tows?|towed)\b")
 
 
+# coasting where nothing acts: "drift side by side", "away from any forces"
+_COASTING = re.compile(r"\b(?:drift\w*|coast\w*|glid\w*|float\w*|cruis\w*|side by side|no (?:net )?forces?|"
+                       r"away from (?:any|all) (?:forces?|gravity)|nothing (?:acts|pushes|pulls)|engines? off)\b")
+
+
 def names_other_physics(text: str) -> bool:
     """The question (its object names included) is about springs, pendulums, waves, orbits,
     circuits, magnets, optics or heat (see _OTHER_THINGS), or about a satellite that nothing is
-    said to push (a thruster firing on a satellite is a push, as on any other object)."""
+    said to push (a thruster firing on a satellite is a push, as on any other object) and that is
+    not said to coast where nothing acts on it ("far out in space, away from any forces, ... drift")."""
     low = text.lower()
     if _OTHER_THINGS.search(low) is not None:
         return True
-    return _SATELLITE.search(low) is not None and _THRUST.search(low) is None
+    return _SATELLITE.search(low) is not None and _THRUST.search(low) is None and not (
+        says_no_gravity(low) and _COASTING.search(low) is not None)
+
+
+# words that tell each scene: a reading of a scene the question tells nothing of is a guess
+_SCENE_WORDS = {
+    "free_fall": r"drop\w*|fall\w*|fell|released?|let go|lets go|land\w*|ground|floor|tower|cliff|balcony|roof\w*|"
+                 r"ledge|window|bridge|height|high|thrown? (?:straight )?up|toss\w* (?:straight )?up|upwards?|"
+                 r"vertically|peak\w*|air|vacuum|gravity|impact",
+    "projection": r"throw\w*|threw|thrown|launch\w*|kick\w*|fire[sd]?|shot|shoot\w*|toss\w*|hurl\w*|lob\w*|"
+                  r"horizontal\w*|angle\w*|degrees?|range|off (?:the|a)|edge|cliff|land\w*|air|flight",
+    "motion": r"push\w*|pull\w*|force\w*|thrust\w*|shove\w*|tow\w*|drift\w*|coast\w*|glid\w*|float\w*|"
+              r"cruis\w*|speed|moving|move[sd]?|frictionless|space|engine\w*|thruster\w*|accelerat\w*",
+    "friction": r"slid\w*|slide\w*|skid\w*|glid\w*|coast\w*|friction|rough\w*|smooth\w*|floor|ice|icy|"
+                r"carpet\w*|surface|table|counter|across|along|stop\w*|push\w*|shove\w*|flick\w*|kick\w*|"
+                r"sent|slippery|grip\w*",
+    "incline": r"ramps?|inclin\w*|slop\w*|hill\w*|downhill|chutes?|slides?|tilt\w*|slant\w*|gradient|degrees?",
+    "collision": r"collid\w*|collision|crash\w*|hits?|hitting|struck|strikes?|bump\w*|smash\w*|slam\w*|ram\w*|"
+                 r"knock\w*|smack\w*|head[- ]on|bounc\w*|impact\w*|into|elastic\w*|stick\w*|stuck|couple\w*",
+}
+
+
+def tells_scene(masked: str, scene: str) -> bool:
+    """The question has a word of the scene (`_SCENE_WORDS`): "slides", "skids" for friction,
+    "dropped", "lands" for a fall."""
+    rx = _SCENE_WORDS.get(scene)
+    return rx is not None and re.search(r"\b(?:" + rx + r")\b", masked) is not None
+
+
+# a slope of some kind: an incline reading needs one ("off the tailgate ... across the pond" has none)
+_SLOPE = re.compile(
+    r"\b(?:ramps?|inclines?|inclined|slopes?|sloped|sloping|hills?|hillside|hilltop|downhill|uphill|tilt\w*|"
+    r"slant\w*|chutes?|gradient|grade|banks?|embankment|planks?|boards?|roofs?|ski|skis|skie[rd]s?|skiing|pistes?|runs? down|"
+    r"degrees?|tracks?|rails?|half-?pipe|dunes?|mountain\w*|(?:slides?|slid|sliding|rolls?|rolled|rolling|goes|"
+    r"go|went|going|runs?|ran|running|races?|raced|comes?|came|sleds?|sledding|skis?) down|down (?:the|a|an|one|"
+    r"two|its|their|his|her|my|our|your|same|identical|separate)\b|steep\w*|shallow\w*|tops? of|"
+    r"(?:a|the|playground|water|metal|plastic|wooden|long|short|tall|big|straight|curved|twisty|spiral|wavy|same|two|"
+    r"frictionless|smooth|icy|steep|gentle|shallow)\s+slides?)\b|°")
+
+
+def tells_slope(masked: str) -> bool:
+    """The question speaks of something sloping (`_SLOPE`), as an incline reading needs."""
+    return _SLOPE.search(masked) is not None
 
 
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north", "left": "right", "right": "left",
@@ -272,12 +357,33 @@ def asks_reversal(statements: str, asked: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    """Lower-case words; a possessive "'s" is dropped ("Mia's puck" -> mia, puck)."""
-    return re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", text.lower()).replace("-", " "))
+    """Lower-case words; a possessive "'s" is dropped ("Mia's puck" -> mia, puck); a decimal is one
+    word ("the 0.5 kg mass" -> the, 0.5, kg, mass)."""
+    return re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", re.sub(r"['’]s\b", "", text.lower()).replace("-", " "))
 
 
 def _mention(low: str, name: str) -> bool:
-    return re.search(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", low) is not None
+    return re.search(r"(?<![a-z0-9])(?<!\d\.)" + re.escape(name) + r"(?![a-z0-9])(?!\.\d)", low) is not None
+
+
+# a predicate both choices end with: "the 0.5 kg mass is faster" / "the 5 kg mass is faster" name
+# "the 0.5 kg mass" and "the 5 kg mass"
+_PREDICATE_START = (r"is|was|are|were|will|would|has|had|does|did|gets|got|goes|went|lands|landed|hits|hit|reaches|"
+                    r"reached|wins|won|moves|moved|travels|travelled|traveled|slides|slid|falls|fell|stops|stopped|"
+                    r"arrives|arrived|comes|came|rises|rose|rolls|rolled|ends|ended|stays|stayed|keeps|kept|"
+                    r"finishes|finished|carries|carried|touches|touched|makes|made|covers|covered|peaks|peaked")
+
+
+def _subject_of(a: str, b: str) -> tuple[str, str]:
+    """The two choices without the predicate they share, if they share one and something is left."""
+    wa, wb = a.split(), b.split()
+    n = 0
+    while n < min(len(wa), len(wb)) - 1 and wa[-1 - n].lower() == wb[-1 - n].lower():
+        n += 1
+    for k in range(n, 0, -1):  # the longest shared ending that starts with a verb
+        if re.fullmatch(_PREDICATE_START, wa[-k].lower()):
+            return " ".join(wa[:-k]), " ".join(wb[:-k])
+    return a, b
 
 
 _ORIGINAL: dict[str, str] = {}
@@ -294,7 +400,11 @@ def _distinct_mention(low: str, choice: str, other: str) -> str | None:
     other_words = " " + " ".join(_words(other)) + " "
     flat = " ".join(_words(low))
     for n in range(len(words), 0, -1):
-        for i in range(len(words) - n + 1):
+        # from the end: the head noun ("ball" in "the big ball") before its adjectives, so the
+        # adjectives stay in the text ("a big steel objx")
+        # (of several, the one ending with the head: "green wagon" before "the big" in "the big green wagon")
+        starts = range(len(words) - n, -1, -1)
+        for i in starts:
             gram = words[i:i + n]
             if all(w in _STOP for w in gram):
                 continue
@@ -325,11 +435,37 @@ FIRST_PERSON = "I"
 _BARE_ME = r"\s*(?:mine|me|myself|i)\s*[.!]?\s*"
 
 
+# people the speaker names ("my brother", "my friend"): someone else, not the speaker's own thing;
+# the pronouns that can stand for them
+_MALE = (r"brother|son|dad|daddy|father|uncle|grandpa|granddad|grandfather|nephew|husband|boyfriend|boy|man|guy|"
+         r"stepbrother|stepdad|stepfather|grandson")
+_FEMALE = (r"sister|daughter|mum|mom|mummy|mommy|mother|aunt|auntie|grandma|granny|grandmother|niece|wife|girlfriend|"
+           r"girl|woman|lady|stepsister|stepmum|stepmom|stepmother|granddaughter")
+_NEUTRAL = (r"friend|mate|buddy|pal|cousin|kid|child|sibling|twin|partner|neighbou?r|roommate|flatmate|classmate|"
+            r"teammate|coach|teacher|colleague|coworker|co-worker|boss|opponent|rival|parent|grandparent|spouse")
+
+
+def _person(name: str) -> str | None:
+    """"m", "f" or "n" for a name that is a person the speaker knows ("my brother", "my friend's")."""
+    low = name.lower()
+    for kind, rx in (("m", _MALE), ("f", _FEMALE), ("n", _NEUTRAL)):
+        if re.search(r"\b(?:" + rx + r")s?\b", low):
+            return kind
+    return None
+
+
+def _speakers(choice: str) -> bool:
+    """The choice is the speaker or the speaker's own thing ("mine", "me", "my pellets"), not a
+    person the speaker names ("my brother")."""
+    return _FIRST_PERSON_CHOICE.match(choice) is not None and not (
+        choice.strip().lower().startswith("my ") and _person(choice))
+
+
 def _first_person(low: str, choice: str, other: str) -> str | None:
     """"I" for a choice like "mine" or "my pellets" when the text speaks in the first person ("I
-    toss ...", "... slower than me") and the other choice is someone else's ("my son's")."""
-    if _FIRST_PERSON_CHOICE.match(choice) and not _FIRST_PERSON_CHOICE.match(other) and \
-            re.search(r"\b(i|me|mine|myself)\b", low):
+    toss ...", "... slower than me") and the other choice is someone else's ("my son's", "my
+    brother")."""
+    if _speakers(choice) and not _speakers(other) and re.search(r"\b(i|me|mine|myself)\b", low):
         return FIRST_PERSON
     return None
 
@@ -341,8 +477,13 @@ def object_names(text: str, choices: list[str]) -> tuple[tuple[str, str] | None,
     _ORIGINAL.clear()
     _ORIGINAL[low] = text
     named = [c for c in choices if not is_same_choice(c) and not is_comparison_choice(c)]
+    if len(named) > 2:
+        # a third choice told as a tie in other words ("they finish level") is not an object
+        plural = [c for c in named if re.match(r"\s*(?:they|we|both|neither|nobody|no one|each|all)\b", c, flags=re.I)]
+        if len(named) - len(plural) >= 2:
+            named = [c for c in named if c not in plural]
     if len(named) >= 2:
-        a, b = named[0], named[1]
+        a, b = _subject_of(named[0], named[1])
         if {a.strip(), b.strip()} == {"X", "Y"}:
             # letters name themselves: the text's X is the placeholder X whatever the choices'
             # order (choices "Y", "X" must not make the text's X the spec's Y)
@@ -432,11 +573,20 @@ def mask(text: str, mentions: tuple[str, str] | None) -> str:
     for name, token in marks:
         if name == FIRST_PERSON:  # the speaker: "I toss mine ... slower than me"
             out = re.sub(r"(?<![A-Za-z0-9'’])(?:i|me|myself|mine)(?![A-Za-z0-9'’-])", token, out, flags=re.I)
+            other, other_token = (mentions[1], OY) if token == OX else (mentions[0], OX)
+            kind = _person(other) or ("n" if re.fullmatch(r"\s*[A-Z][a-z]+(?:['’]s)?\s*", other) else None)
+            if kind is not None:
+                # the one other person: "his sled", "than hers", "she" (of the matching kind)
+                pronouns = {"m": r"he|his|him|himself", "f": r"she|her|hers|herself",
+                            "n": r"he|his|him|himself|she|her|hers|herself"}[kind]
+                out = re.sub(r"(?<![A-Za-z0-9'’])(?:" + pronouns + r")(?![A-Za-z0-9'’-])", other_token, out, flags=re.I)
+            # the speaker's own things: "my throw is pointed higher than his"
+            out = re.sub(r"(?<![A-Za-z0-9'’])my(?![A-Za-z0-9'’-])(?!\s+obj[xy])", token, out, flags=re.I)
             continue
         variants = {name, re.sub(r"^(the|a|an) ", "", name, flags=re.I)}
         for v in sorted(variants, key=len, reverse=True):
             body = r"(?:['’]s)?[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", v.strip()))
-            pattern = r"(?<![A-Za-z0-9])(?:(?:the|a|an) )?" + body + r"(?![A-Za-z0-9])"
+            pattern = r"(?<![A-Za-z0-9])(?<!\d\.)(?:(?:the|a|an) )?" + body + r"(?![A-Za-z0-9])(?!\.\d)"
             flags = 0 if len(v) == 1 else re.I
             out = re.sub(pattern, token, out, flags=flags)
     labels = short_forms(mentions)
@@ -485,10 +635,13 @@ def find_relation(statements: str, attribute: str) -> tuple[str | None, bool]:
     """Which placeholder has more `attribute` ("X"/"Y"), or None for equal; found flag."""
     if attribute not in _LEX:
         return None, False
-    clauses = re.split(r"[.;!?](?=\s|$)|, but |, while |, whereas | while | whereas |, and (?=objx|objy)", statements)
+    clauses = re.split(r"[.;!?:](?=\s|$)|, but |, while |, whereas | while | whereas |, and (?=objx|objy)", statements)
     # numbers stated for each object ("objx ... from 20 m above the ground; objy ... 45 m above
     # the ground", "a 5 kg objx and a 0.5 kg objy") are the plainest statement there is; words
     # around them ("above the ground") must not be read as a comparison between the objects
+    symbolic = _symbolic(statements, attribute)
+    if symbolic is not None:
+        return symbolic
     numbers = _stated_per_object(statements, attribute)
     if numbers is not None:
         return numbers, True
@@ -505,7 +658,9 @@ def find_relation(statements: str, attribute: str) -> tuple[str | None, bool]:
                 found = _comparative(clause[near.start():], _GENERIC)
                 if found is not None:
                     found = (found[0] + near.start(), found[1] + near.start(), found[2])
-        if found is not None:
+        if found is not None and _between_others(clause, found[0], found[1]):
+            found = None  # "the wood is way more slippery than the carpet": not said of the objects
+        elif found is not None:
             pos, end, polarity = found
             return _resolve(clause, objs, pos, end, polarity), True
         multiplied = _multiplied(clause, attribute)
@@ -520,6 +675,43 @@ def find_relation(statements: str, attribute: str) -> tuple[str | None, bool]:
             if attribute == "mass" and re.search(r"\b(same|equal|equally|identical)\b", clause):
                 return None, True
     return None, False
+
+
+# the attribute's symbol with the object as subscript: "m_objx = 5 m_objy", "v(objy) = 2v(objx)",
+# "mu_objx < mu_objy", "h_objx = h_objy / 3"
+_SYMBOLS = {"mass": r"m", "speed": r"v|u", "height": r"h", "force": r"f", "friction": r"mu(?:_?[ks])?|μ(?:_?[ks])?",
+            "angle": r"theta|θ|alpha|α"}
+_SYM_NUMBER = r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?)"
+
+
+def _symbolic(statements: str, attribute: str) -> tuple[str | None, bool] | None:
+    """A relation written as an equation or inequality of the attribute's symbols ("m_objx = 5
+    m_objy", "v_objy = v_objx/2", "mu_objx > mu_objy"): ((greater or None for equal), True), or
+    None when there is none."""
+    if attribute not in _SYMBOLS:
+        return None
+    sym = r"(?<![a-z])(?:" + _SYMBOLS[attribute] + r")\s*(?:_\s*|\(\s*|\[\s*)(objx|objy)\s*[)\]]?"
+    rx = (sym + r"\s*(=|==|>=|<=|>|<|≥|≤)\s*(?:" + _SYM_NUMBER + r"\s*(?:\*|×|x|·)?\s*)?" + sym
+          + r"(?:\s*(?:/|÷)\s*" + _SYM_NUMBER + r")?(?!\w|\.\d)")
+    m = re.search(rx, statements)
+    if m is None or m.group(1) == m.group(4):
+        return None
+
+    def number(raw: str | None) -> float:
+        if not raw:
+            return 1.0
+        top, _, bottom = raw.partition("/")
+        return float(top) / float(bottom) if bottom else float(top)
+
+    op, ratio = m.group(2), number(m.group(3)) / number(m.group(5))
+    if op in ("=", "=="):
+        if ratio == 1.0:
+            return None, True
+        left_more = ratio > 1.0
+    else:
+        left_more = op in (">", ">=", "≥")
+    greater = m.group(1) if left_more else m.group(4)
+    return ("X" if greater == OX else "Y"), True
 
 
 _ADJECTIVES = {
@@ -589,6 +781,10 @@ TYPICAL_MASS_KG: dict[str, float] = {
     "ping-pong ball": 0.0027, "ping pong ball": 0.0027, "table tennis ball": 0.0027, "golf ball": 0.046,
     "tennis ball": 0.058, "baseball": 0.145, "softball": 0.19, "cricket ball": 0.16, "hockey puck": 0.17,
     "soccer ball": 0.43, "football": 0.43, "rugby ball": 0.43, "basketball": 0.62, "volleyball": 0.27,
+    "billiard ball": 0.17, "pool ball": 0.17, "snooker ball": 0.14, "cue ball": 0.17, "croquet ball": 0.45,
+    "squash ball": 0.024, "racquetball": 0.04, "lacrosse ball": 0.14, "bocce ball": 0.92, "petanque ball": 0.7,
+    "boule": 0.7, "dodgeball": 0.3, "kickball": 0.3, "water polo ball": 0.42, "bouncy ball": 0.02,
+    "ball bearing": 0.005, "wrecking ball": 2000.0, "curling rock": 19.0,
     "netball": 0.4, "handball": 0.45, "beach ball": 0.1, "medicine ball": 4.0, "bowling ball": 7.0,
     "shot put": 7.0, "kettlebell": 12.0, "dumbbell": 5.0, "barbell": 20.0, "shuttlecock": 0.005,
     "frisbee": 0.175, "javelin": 0.8, "discus": 2.0, "dart": 0.02, "arrow": 0.03, "tennis racket": 0.3,
@@ -797,6 +993,20 @@ def _stated_per_object(statements: str, attribute: str) -> str | None:
                 values[m.group(1)] = float(m.group(2))
                 named.add(m.group(1))
             spans.append((m.start(2), m.end(2)))
+    # a value said to be the object's after it: "the friction coefficient is 0.1 for objx and 0.3 for
+    # objy", "speeds of 3 m/s for objx and 5 m/s for objy"
+    if attribute == "friction":
+        value_rx = (r"(?<![\w.])(\d*\.\d+|\d)(?![\d.]\d?)()" if re.search(r"\bcoefficients?\b|" + _MU, statements)
+                    else None)
+    else:
+        value_rx = r"(?<![\w.])(\d+(?:\.\d+)?)\s*[- ]?\s*(" + units + r")" + _UNIT_END if units else None
+    if value_rx:
+        for m in re.finditer(value_rx + r"\s+(?:for|on|under|beneath|of)\s+(?:the\s+)?" + _OBJ + r"\b", statements):
+            obj = m.group(3)
+            if obj not in values:
+                values[obj] = float(m.group(1)) * (_unit_scale(m.group(2)) if m.group(2) else 1.0)
+                named.add(obj)
+            spans.append((m.start(1), m.end(2) if m.group(2) else m.end(1)))
     text = statements
     for start, end in spans:  # a prenominal number is not also the previous object's
         text = text[:start] + " " * (end - start) + text[end:]
@@ -846,19 +1056,27 @@ def _multiplied(clause: str, attribute: str) -> str | None:
     with none after it, held by the object before it: "objx rolls into objy, with three times
     its mass", where "its" is the other object's)."""
     noun = r"(?:" + _NOUNS[attribute] + r")"
-    mult = r"(?P<m>" + _MULTIPLIER[1:-1] + r"|" + _HALF[1:-1] + r"|one third|one quarter)"
-    m = re.search(r"\b" + noun + r"\b\W+(?:[\w']+\W+){0,3}?" + mult + r"\b", clause) or re.search(
-        r"\b" + mult + r"\s+(?:(?:of\s+)?(?:the|its|his|her|their)|as much|as large an?|as high an?|as great an?|that)\s+"
-        r"(?:[\w-]+\s+){0,2}?"
+    mult = (r"(?P<m>" + _MULTIPLIER[1:-1] + r"|" + _HALF[1:-1] + r"|(?<![\w.])" + _PERCENT.replace("(", "(?:", 1)
+            + r")")
+    m = re.search(r"\b" + noun + r"\b\W+(?:[\w']+\W+){0,3}?" + mult + r"(?!\w)", clause) or re.search(
+        r"(?<![\w.])" + mult + r"\s+(?:(?:of\s+)?(?:the|its|his|her|their)|of|as much|as large an?|as high an?|"
+        r"as great an?|that)\s+(?:[\w'’-]+\s+){0,3}?"
         + noun + r"\b",
         clause)
     if m is None:
         # "pulled by a scale reading twice what objx's scale reads", "three times what objy
-        # weighs": a multiple of what the other object has, the attribute told by the clause's words
-        m = re.search(r"\b" + mult + r"\s+(?:what|whatever)\s+(?:[\w']+\s+){0,2}?" + _OBJ, clause)
+        # weighs", "weighs a tenth of objy", "40% of objx's": a multiple of what the other object
+        # has, the attribute told by the clause's words
+        m = re.search(r"(?<![\w.])" + mult + r"\s+(?:what|whatever|of|that of)\s+(?:[\w']+\s+){0,2}?" + _OBJ, clause)
         if m is None or re.search(r"\b(?:" + _ATTRIBUTE_WORDS[attribute] + r")\b", clause) is None:
             return None
-    more = re.fullmatch(_MULTIPLIER, m.group("m")) is not None
+    percent = re.fullmatch(_PERCENT, m.group("m"))
+    if percent:  # "40% of objx's speed": less; "150 percent of": more; "100%": the same
+        if float(percent.group(1)) == 100.0:
+            return None
+        more = float(percent.group(1)) > 100.0
+    else:
+        more = re.fullmatch(_MULTIPLIER, m.group("m")) is not None
     after = re.search(_OBJ, clause[m.end("m"):])
     if after:  # "twice that of objx": the object after the multiple is the reference
         greater = (OY if after.group(1) == OX else OX) if more else after.group(1)
@@ -888,6 +1106,27 @@ def _comparative(clause: str, lexicon: list[tuple[str, int]]) -> tuple[int, int,
                 negated = re.search(r"\b(not|isn't|no)\s+(\w+\s+)?$", clause[:m.start()])
                 best = (m.start(), m.end(), -polarity if negated else polarity)
     return best
+
+
+_NOT_OTHERS = r"other|others|second|first|one|ones|rest|either|both|former|latter|partner|twin|objx|objy"
+
+
+def _between_others(clause: str, pos: int, end: int) -> bool:
+    """The comparative at clause[pos:end] compares two things other than the objects, a subject and
+    a reference that both are noun phrases naming neither ("..., and the wood is way more slippery
+    than the carpet"); those may be the objects' places or surfaces, which `_place_relation` and the
+    choices read."""
+    if end <= pos:
+        return False
+    ref = re.match(r"\s*than\s+(?:(?:the|a|an|that|this|his|her|their|my|your|our)\s+)?([a-z-]+)((?:\s+[a-z-]+){0,3})",
+                   clause[end:])
+    if ref is None or re.fullmatch(_NOT_OTHERS, ref.group(1)) or re.search(_OBJ, ref.group(2)):
+        return False
+    if ref.group(1) in ("it", "its", "he", "she", "him", "hers", "his", "they", "them", "theirs", "mine", "yours",
+                        "before", "usual", "normal", "expected", "that", "this", "ever", "last", "previously"):
+        return False
+    head = re.split(r"[,;:]|\b(?:and|but|while|whereas|so|because|though|although)\b", clause[:pos])[-1]
+    return re.search(_OBJ, head) is None and re.search(r"\b(?:the|a|an|that|this)\s+[a-z-]+", head) is not None
 
 
 def _resolve(clause: str, objs: list[tuple[int, str]], pos: int, end: int, polarity: int) -> str:
@@ -1104,7 +1343,7 @@ _QUALITY: dict[str, tuple[str, str]] = {
     "mass": (r"heavy|heavier|heaviest|heavily|loaded|full|massive|solid|dense|laden|packed|piled|stacked|heaped|"
              r"crammed|stuffed|brimming|overloaded|weighed down|weighted|hefty|weighty|bulky|"
              r"filled(?! with (?:air|helium|gas|foam|feathers|popcorn))",
-             r"light|lighter|lightest|lightly|empty|emptied|hollow|unloaded|featherweight|flimsy|"
+             r"light|lighter|lightest|lightly|empty|emptied|hollow|hollowed|unloaded|featherweight|flimsy|"
              r"(?:air|helium|gas|foam|feather) filled|filled with (?:air|helium|gas|foam|feathers|popcorn)|"
              r"nothing (?:in|inside) (?:it|them)"),
     "height": (r"high|higher|highest|top|tall|taller|tallest|upper|uppermost|topmost|skyscraper|tower|cliff|clifftop|"
@@ -1152,7 +1391,11 @@ _WEAK_QUALITY: dict[str, tuple[str, str]] = {
 }
 _MULTIPLIER = (r"(twice|double|doubled|triple|tripled|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                r"fifteen|twenty|fifty|a hundred|hundred|a thousand) times|\d+(?:\.\d+)? times)")
-_HALF = r"(half|halved|a third|a quarter)"
+# fractions ("a tenth of", "one-fifth the speed", "two-thirds as high") and percentages under 100 ("40% of")
+_FRACTION_WORDS = (r"(?:a|one)[- ](?:third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|twentieth|"
+                   r"fiftieth|hundredth|thousandth)|(?:two|three|four)[- ](?:thirds|quarters|fifths|tenths)")
+_HALF = r"(half|halved|" + _FRACTION_WORDS + r")"
+_PERCENT = r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)"
 _ORDINALS = {w: i for i, w in enumerate(
     "ground first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
@@ -1162,10 +1405,12 @@ _SEG_UNITS = {"mass": r"kg|kilos?|kilograms?|g|grams?|mg|milligrams?|tonnes?|ton
               "height": _DISTANCE,
               "speed": r"m/s|m/sec|km/s|km/h|km/hr|kmh|kph|mph|mi/h|ft/s|cm/s|knots?|"
                        r"(?:meters?|metres?|kilomet(?:er|re)s?|miles?|feet|foot|centimet(?:er|re)s?) (?:per|an?) "
-                       r"(?:second|sec|hour|hr)",
+                       r"(?:second|sec|hour|hr)|"
+                       # a unit of the question's own world, the same for both objects: "15 units/s", "40 px/s"
+                       r"[a-z]+/(?:s|sec)|(?:units?|blocks?|tiles?|pixels?|px|squares?|cells?) per (?:second|sec)",
               "angle": r"degrees?|°|deg", "force": r"n|newtons?|kn|kilonewtons?"}
 # after a unit: not a longer word or a rate ("3 metres per second" is a speed, not a height of 3 m)
-_UNIT_END = r"(?![a-z0-9/])(?!\s+(?:per|an?)\s+(?:second|sec|hour|hr|minute|min)s?\b)"
+_UNIT_END = r"(?![a-z0-9/_])(?!\s+(?:per|an?)\s+(?:second|sec|hour|hr|minute|min)s?\b)"
 _UNIT_SCALE = {"g": 1e-3, "gram": 1e-3, "mg": 1e-6, "milligram": 1e-6, "tonne": 1e3, "ton": 1e3,
                "lb": 0.4536, "lbs": 0.4536, "pound": 0.4536, "oz": 0.02835, "ounce": 0.02835,
                "cm": 1e-2, "centimeter": 1e-2, "centimetre": 1e-2, "mm": 1e-3, "millimeter": 1e-3, "millimetre": 1e-3,
@@ -1280,11 +1525,16 @@ _DENSITY_WORDS = (r"plastic|foam|styrofoam|polystyrene|balsa|cork|paper|cardboar
                   r"hollow|air|helium|balloon|sponge|feathers?|cotton|wool|toy|model|paper")
 
 
-def _quality_hits(segment: str, attribute: str, sizes: bool = False) -> tuple[int, int]:
+def _materials(segment: str) -> set[str]:
+    return set(re.findall(r"\b(?:" + _DENSITY_WORDS + r")\b", segment.lower().replace("-", " ")))
+
+
+def _quality_hits(segment: str, attribute: str, sizes: bool | str = False) -> tuple[int, int]:
     """(net count, number) of the words placing the described object high (+) or low (-) on the
     attribute: a text that names two words cancelling out ("wet asphalt") still says something.
     With `sizes`, size words ("a little dinghy", "a huge barge") count for mass where no other
-    word does and nothing says what the thing is made of."""
+    word does and nothing says what the thing is made of; with `sizes="same material"` also where
+    both things are said to be of the same stuff ("a small steel marble", "a big steel ball")."""
     more, less = _QUALITY[attribute]
     seg = segment.lower().replace("-", " ")
     if attribute == "mass":  # "a heavy push", "a light tap" describe the effort, not the object
@@ -1302,7 +1552,7 @@ def _quality_hits(segment: str, attribute: str, sizes: bool = False) -> tuple[in
     count(more, less)
     if not hits and attribute in _WEAK_QUALITY:
         count(*_WEAK_QUALITY[attribute])
-    if not hits and sizes and attribute == "mass" and not re.search(r"\b(?:" + _DENSITY_WORDS + r")\b", seg):
+    if not hits and sizes and attribute == "mass" and (sizes == "same material" or not _materials(seg)):
         # only in the noun phrase of the object itself: "a little objy", "a huge cargo objx"
         for m in re.finditer(r"\b(" + _BIG + r"|" + _SMALL + r")\s+(?:(?!(?:" + _FUNCTION_WORDS + r")\b)[a-z-]+\s+)"
                              r"{0,2}?(?:objx|objy)\b", seg):
@@ -1338,7 +1588,7 @@ def _decimal(text: str) -> float | None:
 
 
 def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool = False,
-             sizes: bool = False) -> str | None:
+             sizes: bool | str = False) -> str | None:
     """"X" if text `a` describes more of the attribute than text `b`, "Y" if less, else None.
     With `both`, each text must itself say something about the attribute (two descriptions
     taken from a sentence, where one may be only shared context). With `decimals`, a decimal
@@ -1354,6 +1604,8 @@ def _compare(a: str, b: str, attribute: str, both: bool = False, decimals: bool 
             va, vb = (float(bare.group(1)), vb) if va is None else (va, float(bare.group(1)))
     if va is not None and vb is not None:
         return None if va == vb else ("X" if va > vb else "Y")
+    if sizes and _materials(a) and _materials(a) == _materials(b):
+        sizes = "same material"  # "a small steel objy" ... "a big steel objx": the size tells the mass
     (qa, ha), (qb, hb) = _quality_hits(a, attribute, sizes), _quality_hits(b, attribute, sizes)
     if both and (ha == 0 or hb == 0):
         return None
