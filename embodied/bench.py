@@ -132,7 +132,7 @@ def batch_physics_measurement(env_id: str, num_envs: int, backend: str, device: 
     task.reset()
     sim, substeps = task.sim, task.substeps
     rng = np.random.default_rng(0)
-    controls = [task.ctrl_of_action(rng.uniform(-1.0, 1.0, (num_envs, task.model.nu))) for _ in range(8)]
+    controls = [task.ctrl_of_action(rng.uniform(-1.0, 1.0, (num_envs, task.action_size))) for _ in range(8)]
     synchronize = lambda: None  # noqa: E731
     if backend == "warp":  # controls on the device, and the host waits for each step's kernels
         import torch
@@ -189,7 +189,7 @@ def physics_limit_measurement(env_id: str, threads: int, episode_steps: Callable
     # as many distinct random actions as the batched run draws (one per env, eight rounds):
     # a handful could all happen to drive an arm into the table and make the loop look slow
     rng = np.random.default_rng(0)
-    controls = [task.ctrl_of_action(a) for a in rng.uniform(-1.0, 1.0, (8 * num_envs, model.nu))]
+    controls = [task.ctrl_of_action(a) for a in rng.uniform(-1.0, 1.0, (8 * num_envs, task.action_size))]
     counter = iter(range(1 << 62))
     next_restart = [max(1, int(round(episode_steps())))]
 

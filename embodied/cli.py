@@ -55,7 +55,7 @@ def cmd_robots(args: argparse.Namespace) -> int:
 def cmd_envs(args: argparse.Namespace) -> int:
     from embodied.robots import get_robot
     from embodied.tasks import all_tasks
-    from embodied.tasks.task import scene_for
+    from embodied.tasks.task import actuated_ids, scene_for
 
     entries = []
     for task_id, config in all_tasks().items():
@@ -67,7 +67,7 @@ def cmd_envs(args: argparse.Namespace) -> int:
                 keys += [f"depth/{c}" for c in config.cameras]
         if config.goal == "tabletop":
             keys.append("instruction")
-        entries.append({"id": task_id, "robot": get_robot(config.robot).alias, "action_size": int(model.nu),
+        entries.append({"id": task_id, "robot": get_robot(config.robot).alias, "action_size": int(actuated_ids(model, config).size),
                         "observation_keys": keys, "control_hz": config.control_hz,
                         "max_steps": config.max_steps, "description": config.description})
     if args.json:

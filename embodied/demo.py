@@ -33,7 +33,7 @@ def run_demo(task_id: str = "embodied/PandaTabletop-v0", seed: int = 0, seconds:
     fps = int(round(1.0 / task.dt))
     steps = max(1, int(round(seconds / task.dt)))
     home = task.action_of_ctrl(task.home_ctrl)
-    phases = np.random.default_rng(seed).uniform(0, 2 * np.pi, task.model.nu)
+    phases = np.random.default_rng(seed).uniform(0, 2 * np.pi, task.action_size)
     amplitude = 0.15 if config.action_mode == "absolute" else 0.3
     video = out / "demo.mp4"
     frames = 0

@@ -67,7 +67,7 @@ def test_spaces_say_what_they_hold(envs, task_id):
     config = get_task(task_id)
     observation, info = env.reset(seed=0)
     assert env.observation_space.contains(observation)
-    assert env.action_space.shape == (env.unwrapped.task.model.nu,)
+    assert env.action_space.shape == (env.unwrapped.task.action_size,)
     assert env.action_space.low.min() == -1.0 and env.action_space.high.max() == 1.0
     width = sum(s.stop - s.start for s in env.unwrapped.task.state_layout().values())
     assert observation["state"].shape == (width,) and observation["state"].dtype == np.float32

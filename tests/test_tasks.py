@@ -274,7 +274,7 @@ def test_batched_task_steps_every_term(task_id):
     task.reset()
     rng = np.random.default_rng(0)
     for _ in range(3):
-        reward, terminated, truncated, info = task.step(rng.uniform(-1, 1, (2, task.model.nu)))
+        reward, terminated, truncated, info = task.step(rng.uniform(-1, 1, (2, task.action_size)))
         assert reward.shape == terminated.shape == truncated.shape == (2,)
         assert np.isfinite(reward).all()
         assert terminated.dtype == truncated.dtype == bool
@@ -345,6 +345,7 @@ def test_the_home_action_holds_the_robot_up(task_id):
     task = BatchedTask(get_task(task_id), num_envs=2, nthread=1)
     task.seed([0, 1], [0, 1])
     task.reset()
+    task.command[:] = 0.0  # a gait clock (T1) would otherwise step the legs in place
     home_action = np.tile(task.action_of_ctrl(task.home_ctrl), (2, 1))
     for _ in range(int(round(2.0 / task.dt))):
         _, terminated, _, info = task.step(home_action)
@@ -381,3 +382,151 @@ def test_get_up_rewards_pay_height_all_the_way_up_and_posture_only_once_up():
     lower = task.base_pos[1, 2] / task.robot.home_base_height
     np.testing.assert_allclose(terms.height_progress(task)[1], min(lower, 1.0))
     assert fallen_height[1] == pytest.approx(terms.height_progress(task)[1])
+
+
+# ----- a phase-driven humanoid gait (tasks/t1_walk.yaml) ---------------------------------------
+T1_WALK = yaml.safe_load((TASKS_DIR / "t1_walk.yaml").read_text())
+
+
+def _t1_error(tmp_path, edit):
+    data = copy.deepcopy(T1_WALK)
+    edit(data)
+    with pytest.raises(EmbodiedError) as caught:
+        BatchedTask(load_task_file(_write(tmp_path, data)), num_envs=1, nthread=1)
+    return str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def t1_task():
+    task = BatchedTask(get_task("T1Walk-v0"), num_envs=4, nthread=1)
+    task.seed(range(4), [0, 1, 2, 3])
+    task.reset()
+    return task
+
+
+def test_the_action_drives_only_the_listed_actuators(t1_task):
+    names = [t1_task.model.actuator(int(i)).name for i in t1_task.actuated]
+    assert len(names) == 12 and all(("Hip" in n or "Knee" in n or "Ankle" in n) for n in names)
+    assert t1_task.action_size == 12 and t1_task.last_action.shape == (4, 12)
+    action = np.full((4, 12), 0.5)
+    ctrl = t1_task.ctrl_of_action(action)
+    held = np.setdiff1d(np.arange(t1_task.model.nu), t1_task.actuated)
+    np.testing.assert_array_equal(ctrl[:, held], np.tile(t1_task.home_ctrl[held], (4, 1)))  # arms, head, waist
+    np.testing.assert_allclose(ctrl[:, t1_task.actuated] - t1_task.home_ctrl[t1_task.actuated], 0.5 * 0.4)
+    np.testing.assert_allclose(t1_task.action_of_ctrl(ctrl), action)
+    with pytest.raises(InvalidActionError, match=r"\(4, 12\).*per driven actuator"):
+        t1_task.step(np.zeros((4, t1_task.model.nu)))
+
+
+def test_an_unknown_actuator_pattern_names_the_actuators(tmp_path):
+    message = _t1_error(tmp_path, lambda d: d["control"].__setitem__("joints", ["*_Hip_*", "*_Kneee_*"]))
+    assert "'*_Kneee_*'" in message and "Left_Knee_Pitch" in message
+
+
+def test_bad_gait_and_ppo_fields_name_the_field(tmp_path):
+    assert "'gait'" in _t1_error(tmp_path, lambda d: d["gait"].__setitem__("frequency_hz", 50.0))
+    assert "'gait.period'" in _t1_error(tmp_path, lambda d: d["gait"].__setitem__("period", 1.0))
+    assert "'commands.zero_fraction'" in _t1_error(tmp_path, lambda d: d["commands"].__setitem__("zero_fraction", 2))
+
+
+def test_task_ppo_settings_override_the_defaults(tmp_path):
+    from embodied.learn.ppo import PPOConfig
+
+    config = PPOConfig.for_task(get_task("T1Walk-v0").ppo, "t1_walk.yaml")
+    assert config.init_std == 0.3 and config.steps_per_rollout == PPOConfig().steps_per_rollout
+    with pytest.raises(EmbodiedError, match=r"t1_walk.yaml: unknown field 'ppo.init_sdt'.*init_std"):
+        PPOConfig.for_task({"init_sdt": 0.3}, "t1_walk.yaml")
+    with pytest.raises(EmbodiedError, match=r"'ppo.hidden' must be a list"):
+        PPOConfig.for_task({"hidden": 128}, "t1_walk.yaml")
+    for path in TASK_FILES:  # every shipped task's settings are valid
+        PPOConfig.for_task(load_task_file(path).ppo, str(path))
+
+
+def test_the_gait_clock_alternates_the_feet_and_stops_for_a_stand(t1_task):
+    task = t1_task
+    task.command[:] = [[0.5, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.0, 0.0], [0.05, 0.0, 0.0]]
+    task.steps[:] = 5  # 0.1 s into a 1.5 Hz cycle
+    left = 2 * np.pi * 1.5 * 0.1
+    np.testing.assert_allclose(task.gait_phase[0], [left, left + np.pi])
+    np.testing.assert_allclose(task.gait_phase[2:], np.pi)  # told to stand (or nearly): both feet in stance
+    observed = terms.gait_phase(task)
+    np.testing.assert_allclose(observed[0], [np.cos(left), np.sin(left), np.cos(left + np.pi), np.sin(left + np.pi)])
+    # the swing profile: up over the first half-cycle, peak at a quarter, on the floor over the second
+    np.testing.assert_allclose(terms.swing_height(np.array([0.0, np.pi / 2, np.pi, 1.5 * np.pi]), 0.08),
+                               [0.0, 0.08, 0.0, 0.0], atol=1e-12)
+
+
+def test_feet_terms_at_home_and_lifted(t1_task):
+    task = t1_task
+    task.reset()
+    np.testing.assert_allclose(task.feet_lift, 0.0, atol=0.01)  # standing at home: both feet down
+    task.command[:] = 0.0
+    assert (terms.feet_phase(task) > 0.95).all()  # a stand asks for both feet down
+    assert (terms.feet_slip(task) == 0.0).all() and (terms.feet_too_close(task) == 0.0).all()
+    # lift the whole robot 5 cm and slide it sideways: no foot touches, so nothing slips
+    task.sim.qpos[:, task.base_qadr + 2] += 0.05
+    task.sim.qvel[:, task.base_dadr + 1] = 1.0
+    task.sim.forward()
+    np.testing.assert_allclose(task.feet_lift, 0.05, atol=0.01)
+    np.testing.assert_allclose(terms.feet_velocity(task)[:, :, 1], 1.0, atol=1e-9)
+    assert (terms.feet_slip(task) == 0.0).all() and (terms.feet_phase(task) < 0.8).all()
+    task.sim.qpos[:, task.base_qadr + 2] -= 0.05  # back down, still sliding: both feet slip at 1 m/s
+    task.sim.forward()
+    np.testing.assert_allclose(terms.feet_slip(task), 2.0, atol=1e-6)
+
+
+def test_joint_deviation_weighs_the_named_joints(t1_task):
+    task = t1_task
+    task.reset()
+    qpos = task.sim.qpos
+    roll = task.joint_qadr[[task.model.joint(int(j)).name == "Left_Hip_Roll" for j in task.joint_ids]][0]
+    base = terms.joint_deviation(task, joints={"*_Hip_Roll": 2.0}).copy()
+    qpos[:, roll] += 0.1
+    task.sim.forward()
+    np.testing.assert_allclose(terms.joint_deviation(task, joints={"*_Hip_Roll": 2.0}) - base,
+                               2.0 * ((task.joint_qpos[:, 0] * 0 + 0.1) ** 2) + 0.4 * (
+                                   task.joint_qpos[:, list(task.joint_qadr).index(roll)] - 0.1
+                                   - task.home_joint_qpos[list(task.joint_qadr).index(roll)]), atol=1e-9)
+    with pytest.raises(UnknownNameError, match="'\\*_Elbo'"):
+        terms.joint_deviation(task, joints={"*_Elbo": 1.0})
+
+
+def test_a_zero_command_fraction_tells_some_episodes_to_stand():
+    task = BatchedTask(get_task("T1Walk-v0"), num_envs=200, nthread=1)
+    task.seed(range(200), list(range(200)))
+    task.reset()
+    standing = np.mean(np.all(task.command == 0.0, axis=1))
+    assert 0.03 < standing < 0.2  # zero_fraction 0.1
+
+
+def test_the_reference_swing_bends_only_the_swinging_leg(t1_task):
+    task = t1_task
+    task.reset()
+    task.command[:] = [[0.5, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.0, 0.0], [0.5, 0.0, 0.0]]
+    task.steps[:] = [0, 8, 8, 25]  # left foot: phase 0 (lift-off), ~pi/2 (mid-swing, t = 0.16 s); stand; right mid-swing
+    reference = task.reference_ctrl()
+    names = [task.model.actuator(i).name for i in range(task.model.nu)]
+    knee = {side: names.index(f"{side}_Knee_Pitch") for side in ("Left", "Right")}
+    np.testing.assert_allclose(reference[0], 0.0, atol=1e-12)  # lift-off: no offset yet
+    assert reference[1, knee["Left"]] > 0.7 and reference[1, knee["Right"]] == 0.0  # left swings, right stands
+    np.testing.assert_allclose(reference[2], 0.0)  # told to stand: no stepping
+    assert reference[3, knee["Right"]] > 0.7 and reference[3, knee["Left"]] == 0.0
+    bent = [i for i in range(task.model.nu) if reference[1, i] != 0.0]
+    assert sorted(names[i] for i in bent) == ["Left_Ankle_Pitch", "Left_Hip_Pitch", "Left_Knee_Pitch"]
+
+
+def test_the_step_applies_the_reference_on_top_of_the_action(t1_task):
+    task = t1_task
+    task.reset()
+    task.command[:] = [0.5, 0.0, 0.0]
+    task.steps[:] = 8
+    expected = np.clip(task.ctrl_of_action(np.zeros((4, 12))) + task.reference_ctrl(), task.ctrl_low, task.ctrl_high)
+    task.step(np.zeros((4, 12)))
+    np.testing.assert_allclose(task.sim.ctrl, expected)
+
+
+def test_a_bad_gait_reference_names_the_feet_and_the_actuators(tmp_path):
+    one_foot = _t1_error(tmp_path, lambda d: d["gait"].__setitem__("reference", d["gait"]["reference"][:1]))
+    assert "'gait.reference'" in one_foot and "left_foot_link" in one_foot
+    unknown = _t1_error(tmp_path, lambda d: d["gait"]["reference"][0].__setitem__("Left_Shin", 0.3))
+    assert "'Left_Shin'" in unknown and "Left_Knee_Pitch" in unknown

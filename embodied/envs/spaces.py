@@ -56,7 +56,7 @@ def observation_space(task: BatchedTask, options: ObservationOptions) -> spaces.
 
 
 def action_space(task: BatchedTask) -> spaces.Box:
-    return spaces.Box(-1.0, 1.0, shape=(task.model.nu,), dtype=np.float32)
+    return spaces.Box(-1.0, 1.0, shape=(task.action_size,), dtype=np.float32)
 
 
 def observe(task: BatchedTask, options: ObservationOptions, envs: Any = None) -> dict[str, Any]:

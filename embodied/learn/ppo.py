@@ -40,6 +40,31 @@ class PPOConfig:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def for_task(cls, overrides: dict[str, Any], where: str) -> PPOConfig:
+        """The defaults with a task file's `ppo:` overrides; a bad key or value names the file."""
+        from dataclasses import fields
+
+        from embodied.errors import EmbodiedError
+
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for key, value in overrides.items():
+            if key not in known:
+                raise EmbodiedError(f"{where}: unknown field 'ppo.{key}'; valid fields: {', '.join(known)}")
+            default = getattr(cls, key) if key != "hidden" else cls.hidden
+            if key == "hidden":
+                if not isinstance(value, list) or not value or not all(isinstance(v, int) and v > 0 for v in value):
+                    raise EmbodiedError(f"{where}: field 'ppo.hidden' must be a list of layer sizes, got {value!r}")
+                value = tuple(value)
+            elif not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise EmbodiedError(f"{where}: field 'ppo.{key}' must be a number >= 0 "
+                                    f"(default {default}), got {value!r}")
+            else:
+                value = type(default)(value)
+            values[key] = value
+        return cls(**values)
+
 
 @dataclass
 class Rollout:

@@ -10,6 +10,7 @@ config and final metrics.
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -59,6 +60,35 @@ def _save_checkpoint(path: Path, ppo: PPO, iteration: int, elapsed: float, steps
     temporary.replace(path)
 
 
+def _raise_interrupt_on_sigterm() -> Any:
+    """Turn SIGTERM into KeyboardInterrupt (only possible from the main thread); the old handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _restore_sigterm(handler: Any) -> None:
+    import signal
+
+    if handler is not None:
+        signal.signal(signal.SIGTERM, handler)
+
+
+def _actuated_names(config: Any) -> list[str]:
+    """The actuators the policy's actions drive, in action order."""
+    from embodied.tasks.task import actuated_ids, scene_for
+
+    model = scene_for(config).model
+    return [model.actuator(int(i)).name for i in actuated_ids(model, config)]
+
+
 def train(settings: TrainSettings) -> dict[str, Any]:
     """Train a policy with PPO; returns the final metrics (also written to metrics.json)."""
     import gymnasium as gym
@@ -88,7 +118,7 @@ def train(settings: TrainSettings) -> dict[str, Any]:
                         **({"device": settings.device} if settings.device else {}))
     obs, _ = envs.reset(seed=settings.seed)
     obs = obs["state"]
-    ppo_config = PPOConfig()
+    ppo_config = PPOConfig.for_task(config.ppo, config.path or config.id)
     ppo = PPO(obs.shape[1], envs.single_action_space.shape[0], ppo_config, device=learner)
     iteration, elapsed, env_steps = 0, 0.0, 0
     if settings.resume and checkpoint.exists():
@@ -111,6 +141,8 @@ def train(settings: TrainSettings) -> dict[str, Any]:
     started = time.perf_counter() - elapsed
     stats: dict[str, float] = {}
     interrupted = False
+    # a `kill` (SIGTERM) ends the run like Ctrl-C: checkpoint saved, resumable
+    previous_handler = _raise_interrupt_on_sigterm()
     try:
         while True:
             elapsed = time.perf_counter() - started
@@ -119,7 +151,11 @@ def train(settings: TrainSettings) -> dict[str, Any]:
             if budget_seconds is not None and elapsed >= budget_seconds:
                 break
             rollout, obs = ppo.collect(envs, obs, tracker)
+            if settings.backend == "cpu":  # the physics pool is idle while the learner updates
+                torch.set_num_threads(os.cpu_count() or 1)
             stats = ppo.update(rollout)
+            if settings.backend == "cpu":
+                torch.set_num_threads(1)
             iteration += 1
             env_steps += ppo_config.steps_per_rollout * settings.num_envs
             for key, values in (("return", rollout.episode_returns), ("length", rollout.episode_lengths),
@@ -137,6 +173,7 @@ def train(settings: TrainSettings) -> dict[str, Any]:
     except KeyboardInterrupt:
         interrupted = True
     finally:
+        _restore_sigterm(previous_handler)
         elapsed = time.perf_counter() - started
         _save_checkpoint(checkpoint, ppo, iteration, elapsed, env_steps)
         bar.close()
@@ -153,7 +190,9 @@ def train(settings: TrainSettings) -> dict[str, Any]:
         "task": config.id, "robot": robot.alias, "skill": skill, "obs_size": int(obs.shape[1]),
         "action_size": int(envs.single_action_space.shape[0]), "hidden": list(ppo_config.hidden),
         "state_terms": list(config.state_terms), "action_mode": config.action_mode,
-        "action_scale": config.action_scale, "ppo": ppo_config.to_dict(), "num_envs": settings.num_envs,
+        "action_scale": config.action_scale, "actuated": _actuated_names(config),
+        "gait": config.gait,
+        "ppo": ppo_config.to_dict(), "num_envs": settings.num_envs,
         "seed": settings.seed, "backend": settings.backend,
         "command": f"embodied train --task {config.id} --num-envs {settings.num_envs} --backend {settings.backend} "
                    + (f"--minutes {settings.minutes} " if settings.minutes is not None else "")

@@ -45,6 +45,11 @@ class PolicyDriver:
     def __init__(self, env: Any, policy: Policy, on_step: StepCallback | None) -> None:
         self.env, self.task, self.policy, self.on_step = env, env.unwrapped.task, policy, on_step
         self.terms = [terms.OBSERVATIONS[name] for name in policy.config["state_terms"]]
+        gait = policy.config.get("gait") or {}
+        if gait and gait != self.task.config.gait:
+            # its observations carry the gait clock and its actions correct the task's reference swing
+            raise EmbodiedError(f"the {policy.config.get('skill')} policy in {policy.folder} walks on the gait clock "
+                                f"of {policy.config.get('task')}; run it on that task, not {self.task.config.id}")
         self.steps = 0
         self.fell = False
 
@@ -54,10 +59,15 @@ class PolicyDriver:
         A policy's actions mean joint targets under the mapping of the task it was trained
         on (tasks/*.yaml `control:`); another task of the same robot may scale differently.
         """
-        config = self.policy.config
+        config, task = self.policy.config, self.task
         if config.get("action_mode") == "offset":
-            ctrl = self.task.home_ctrl + float(config["action_scale"]) * np.clip(action, -1.0, 1.0)
-            return self.task.action_of_ctrl(np.clip(ctrl, self.task.ctrl_low, self.task.ctrl_high))
+            # the policy drives the actuators it was trained with (all, in policies before
+            # `actuated` was recorded); the rest hold their home targets
+            names = config.get("actuated")
+            index = [task.model.actuator(name).id for name in names] if names else slice(None)
+            ctrl = task.home_ctrl.copy()
+            ctrl[index] += float(config["action_scale"]) * np.clip(action, -1.0, 1.0)
+            return task.action_of_ctrl(np.clip(ctrl, task.ctrl_low, task.ctrl_high))
         return action
 
     def observe(self) -> np.ndarray:
@@ -160,7 +170,8 @@ class Walk(Skill):
             travelled = float(np.linalg.norm(driver.position[:2] - start))
             if travelled >= distance:
                 return SkillResult(True, driver.steps, abs(travelled - distance), None,
-                                   {"travelled": travelled, "velocity_error": float(np.mean(errors)) if errors else None})
+                                   {"travelled": travelled, "velocity_error": float(np.mean(errors)) if errors else None,
+                                    "mean_speed": travelled / (driver.steps * driver.task.dt)})
         travelled = float(np.linalg.norm(driver.position[:2] - start))
         return SkillResult(False, driver.steps, abs(travelled - distance),
                            f"covered {travelled:.2f} m of {distance:.2f} m in the time allowed", {"travelled": travelled})
@@ -334,6 +345,8 @@ def evaluate_legged_skill(robot: str, skill: str, episodes: int, seed: int, prog
             params = {"direction": [math.cos(angle), math.sin(angle)], "distance": 1.0}
         elif skill == "turn":
             params = {"direction": "left" if episode % 2 == 0 else "right", "angle": 90.0}
+        elif skill == "stand":
+            params = {"duration": 10.0}
         results.append(get_skill(skill).run(env, **params))
     env.close()
     summary: dict[str, Any] = {
@@ -344,6 +357,9 @@ def evaluate_legged_skill(robot: str, skill: str, episodes: int, seed: int, prog
     errors = [r.info["velocity_error"] for r in results if r.info.get("velocity_error") is not None]
     if errors:
         summary["mean_velocity_error"] = float(np.mean(errors))
+    speeds = [r.info["mean_speed"] for r in results if r.info.get("mean_speed") is not None]
+    if speeds:  # over the walks that arrived, start-up included (commanded: 0.5 m/s)
+        summary["mean_speed"] = float(np.mean(speeds))
     finals = [r.final_error for r in results if r.final_error is not None]
     if finals:
         summary["mean_final_error"] = float(np.mean(finals))

@@ -26,21 +26,26 @@ ACTION_MODES = ("absolute", "offset")
 GOALS = ("reach", "pick_place", "tabletop", "walk", "get_up", "kick")
 RESET_FIELDS = ("joint_noise", "fallen", "base_yaw")
 COMMAND_FIELDS = ("lin_vel_x", "lin_vel_y", "yaw_rate")
+GAIT_FIELDS = ("frequency_hz", "swing_height", "reference")
 TOP_FIELDS = {
     "id": "the Gymnasium id, embodied/Name-vN",
     "description": "one line for `embodied envs`",
     "robot": "robot name or alias",
     "goal": f"what the episode asks: {', '.join(GOALS)}",
     "skill": "the skill a policy trained on this task provides (policies/<robot>/<skill>/)",
-    "control": "frequency_hz, action (absolute|offset), action_scale",
+    "control": "frequency_hz, action (absolute|offset), action_scale, joints (actuators the action drives; "
+               "default all, the others hold their home targets)",
     "episode": "max_steps",
     "scene": "table, props, prop_count, colors, soccer_ball, goal, markers",
     "observations": "state: [terms]; cameras: [names]; image_size: [h, w]; depth: bool",
     "rewards": "term: weight, or term: {weight, params}",
     "terminations": "term: {} or term: {params}",
-    "commands": "velocity command ranges for walking tasks",
+    "commands": "velocity command ranges for walking tasks, and zero_fraction (share of episodes told to stand)",
+    "gait": "frequency_hz, swing_height, reference: the stepping clock, foot lift and feed-forward joint "
+            "swing of a phase-driven gait (humanoids)",
     "reset": "joint_noise, fallen, base_yaw",
     "language": "command templates for language tasks",
+    "ppo": "PPO settings this task trains with, overriding embodied.learn.ppo.PPOConfig's defaults",
 }
 
 
@@ -68,6 +73,10 @@ class TaskConfig:
     rewards: dict[str, tuple[float, dict[str, Any]]]
     terminations: dict[str, dict[str, Any]]
     commands: dict[str, tuple[float, float]] = field(default_factory=dict)
+    zero_command_fraction: float = 0.0
+    actuated: tuple[str, ...] = ()  # actuator name patterns the action drives; () = all
+    gait: dict[str, Any] = field(default_factory=dict)
+    ppo: dict[str, Any] = field(default_factory=dict)
     reset: dict[str, Any] = field(default_factory=dict)
     language: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skill: str = ""
@@ -181,7 +190,11 @@ def parse_task(data: Any, path: str) -> TaskConfig:
         raise TaskFileError(f"{path}: field 'goal': unknown goal {goal!r}; valid choices: {', '.join(GOALS)}")
 
     control = top.child("control")
-    control.check_keys(["frequency_hz", "action", "action_scale"])
+    control.check_keys(["frequency_hz", "action", "action_scale", "joints"])
+    actuated = tuple(control.get("joints", list, []))
+    if not all(isinstance(pattern, str) for pattern in actuated):
+        raise TaskFileError(f"{path}: field 'control.joints' must be a list of actuator names or patterns, "
+                            f"got {actuated!r}")
     action_mode = control.get("action", str, "absolute")
     if action_mode not in ACTION_MODES:
         raise TaskFileError(f"{path}: field 'control.action': unknown mode {action_mode!r}; valid choices: "
@@ -213,11 +226,30 @@ def parse_task(data: Any, path: str) -> TaskConfig:
         _check_params("terminations", name, params, path)
         terminations[name] = params
 
-    commands = {}
+    commands, zero_fraction = {}, 0.0
     if "commands" in top.data:
         reader = top.child("commands")
-        reader.check_keys(COMMAND_FIELDS)
+        reader.check_keys([*COMMAND_FIELDS, "zero_fraction"])
         commands = {key: reader.range(key) for key in COMMAND_FIELDS if key in reader.data}
+        zero_fraction = reader.get("zero_fraction", float, 0.0)
+        if not 0.0 <= zero_fraction <= 1.0:
+            raise TaskFileError(f"{path}: field 'commands.zero_fraction' must be in 0..1, got {zero_fraction}")
+    gait: dict[str, Any] = {}
+    if "gait" in top.data:
+        reader = top.child("gait")
+        reader.check_keys(GAIT_FIELDS)
+        gait = {key: reader.get(key, float) for key in ("frequency_hz", "swing_height")}
+        reference = reader.get("reference", list, [])
+        if len(reference) not in (0, len(robot.feet)) or not all(
+                isinstance(foot, dict) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                               for v in foot.values()) for foot in reference):
+            raise TaskFileError(f"{path}: field 'gait.reference' must list, for each of the robot's feet "
+                                f"({', '.join(robot.feet)}), a mapping of actuator name patterns to swing "
+                                f"amplitudes in radians; got {reference!r}")
+        gait["reference"] = [{str(k): float(v) for k, v in foot.items()} for foot in reference]
+        if not 0.2 <= gait["frequency_hz"] <= 5.0 or not 0.0 < gait["swing_height"] <= 0.5:
+            raise TaskFileError(f"{path}: field 'gait' needs frequency_hz in 0.2..5 and swing_height in 0..0.5 m, "
+                                f"got {gait}")
     reset = top.get("reset", dict, {})
     _Reader(reset, path, "reset").check_keys(RESET_FIELDS)
     language = {}
@@ -242,6 +274,10 @@ def parse_task(data: Any, path: str) -> TaskConfig:
         rewards=rewards,
         terminations=terminations,
         commands=commands,
+        zero_command_fraction=zero_fraction,
+        actuated=actuated,
+        gait=gait,
+        ppo=top.get("ppo", dict, {}),
         reset=reset,
         language=language,
         skill=top.get("skill", str, goal),

@@ -7,6 +7,7 @@ Resets, actions, observations, rewards and terminations are computed over arrays
 
 from __future__ import annotations
 
+import fnmatch
 from typing import Any
 
 import mujoco
@@ -24,6 +25,8 @@ class InvalidActionError(EmbodiedError, ValueError):
 
 
 _SCENE_CACHE: dict[Any, Scene] = {}
+# a foot this close to its standing height (m) counts as on the floor
+FOOT_CONTACT_HEIGHT = 0.01
 
 
 def scene_for(config: TaskConfig) -> Scene:
@@ -31,6 +34,31 @@ def scene_for(config: TaskConfig) -> Scene:
     if config.scene not in _SCENE_CACHE:
         _SCENE_CACHE[config.scene] = build_scene(config.scene)
     return _SCENE_CACHE[config.scene]
+
+
+def actuated_ids(model: mujoco.MjModel, config: TaskConfig) -> np.ndarray:
+    """Indices of the actuators a task's action drives (`control.joints`; all when not given)."""
+    names = [model.actuator(i).name for i in range(model.nu)]
+    if not config.actuated:
+        return np.arange(model.nu)
+    for pattern in config.actuated:
+        if not fnmatch.filter(names, pattern):
+            raise UnknownNameError(f"actuator (control.joints of {config.path or config.id})", pattern, names)
+    return np.array([i for i, name in enumerate(names) if any(fnmatch.fnmatchcase(name, p) for p in config.actuated)])
+
+
+def gait_reference(model: mujoco.MjModel, config: TaskConfig) -> np.ndarray:
+    """(n_feet, nu) peak feed-forward offsets of each foot's swing (`gait.reference`), or (0, nu)."""
+    names = [model.actuator(i).name for i in range(model.nu)]
+    feet = config.gait.get("reference", [])
+    amplitudes = np.zeros((len(feet), model.nu))
+    for foot, mapping in enumerate(feet):
+        for pattern, amplitude in mapping.items():
+            matched = [i for i, name in enumerate(names) if fnmatch.fnmatchcase(name, pattern)]
+            if not matched:
+                raise UnknownNameError(f"actuator (gait.reference of {config.path or config.id})", pattern, names)
+            amplitudes[foot, matched] = amplitude
+    return amplitudes
 
 
 class BatchedTask:
@@ -59,6 +87,9 @@ class BatchedTask:
         self.joint_vadr = m.jnt_dofadr[self.joint_ids]
         self.ctrl_low, self.ctrl_high = m.actuator_ctrlrange[:, 0].copy(), m.actuator_ctrlrange[:, 1].copy()
         self.home_ctrl = m.key_ctrl[0].copy()
+        self.actuated = actuated_ids(m, config)
+        self.gait_reference = gait_reference(m, config)
+        self.action_size = int(self.actuated.size)
         self.home_joint_qpos = self.scene.home_qpos[self.joint_qadr]
         self.gripper_id = m.actuator(self.robot.gripper["actuator"]).id if self.robot.gripper else None
         self.ee_site = m.site(self.robot.end_effector["site"]).id if self.robot.end_effector else None
@@ -68,13 +99,21 @@ class BatchedTask:
             joint = m.body_jntadr[self.base_body]
             self.base_qadr, self.base_dadr = int(m.jnt_qposadr[joint]), int(m.jnt_dofadr[joint])
         self.goal_site = m.site("goal").id if config.scene.goal else None
+        self.feet_bodies = np.array([m.body(name).id for name in self.robot.feet], dtype=np.int64)
+        # foot heights at the home pose, standing: the zero of a foot's lift above the floor
+        home = mujoco.MjData(m)
+        home.qpos[:] = self.scene.home_qpos
+        mujoco.mj_kinematics(m, home)
+        self.feet_rest_z = home.xpos[self.feet_bodies, 2].copy()
+        self.feet_air_time = np.zeros((self.num_envs, self.feet_bodies.size))  # s since each foot left the floor
+        self.feet_touchdown = np.zeros((self.num_envs, self.feet_bodies.size), dtype=bool)  # landed this step
 
         # per-env episode state
         self.rngs = [np.random.default_rng(i) for i in range(self.num_envs)]
         self.layouts: list[Layout | None] = [None] * self.num_envs
         self.steps = np.zeros(self.num_envs, dtype=np.int64)
-        self.last_action = np.zeros((self.num_envs, m.nu))
-        self.previous_action = np.zeros((self.num_envs, m.nu))
+        self.last_action = np.zeros((self.num_envs, self.action_size))
+        self.previous_action = np.zeros((self.num_envs, self.action_size))
         self.command = np.zeros((self.num_envs, 3))
         self.target_slot = np.zeros(self.num_envs, dtype=np.int64)
         self.goal_kind = np.zeros(self.num_envs, dtype=np.int64)
@@ -85,6 +124,7 @@ class BatchedTask:
         self.place_on_slot = np.zeros(self.num_envs, dtype=np.int64)
         self.instructions = [""] * self.num_envs
         self.success = np.zeros(self.num_envs, dtype=bool)
+        self.cache: dict[Any, Any] = {}  # what terms derive once from the model (e.g. joint weights)
         self._renderers: dict[tuple[str, int, int, bool], mujoco.Renderer] = {}
         self._render_data = mujoco.MjData(m)
 
@@ -116,6 +156,33 @@ class BatchedTask:
     @property
     def base_ang_vel(self) -> np.ndarray:
         return self.sim.numpy("qvel")[:, self.base_dadr + 3 : self.base_dadr + 6]
+
+    @property
+    def feet_pos(self) -> np.ndarray:
+        """(num_envs, n_feet, 3) positions of the robot's feet bodies."""
+        return self.sim.numpy("xpos")[:, self.feet_bodies]
+
+    @property
+    def feet_lift(self) -> np.ndarray:
+        """(num_envs, n_feet) height of each foot above where it rests when standing at home."""
+        return self.feet_pos[:, :, 2] - self.feet_rest_z
+
+    @property
+    def walking(self) -> np.ndarray:
+        """Envs told to move (a command of at least 0.1 m/s or rad/s): their gait clock runs."""
+        return np.linalg.norm(self.command, axis=1) >= 0.1
+
+    @property
+    def gait_phase(self) -> np.ndarray:
+        """(num_envs, 2) gait phase of the left and right foot in radians, half a cycle apart.
+
+        The clock runs from the episode's start at the task's gait frequency; an env told to
+        stand has both feet at phase pi, the stance half, so the clock asks for no step.
+        """
+        frequency = self.config.gait.get("frequency_hz", 1.0)
+        left = np.mod(2.0 * np.pi * frequency * self.steps * self.dt, 2.0 * np.pi)
+        phase = np.stack([left, np.mod(left + np.pi, 2.0 * np.pi)], axis=1)
+        return np.where(self.walking[:, None], phase, np.pi)
 
     @property
     def gripper_closed(self) -> np.ndarray:
@@ -175,6 +242,8 @@ class BatchedTask:
         if self.config.goal == "tabletop":
             self._set_goal_positions(ids)
         self.steps[ids] = 0
+        self.feet_air_time[ids] = 0.0
+        self.feet_touchdown[ids] = False
         self.last_action[ids] = self.action_of_ctrl(self.home_ctrl)
         self.previous_action[ids] = self.last_action[ids]
         self.success[ids] = False
@@ -210,6 +279,8 @@ class BatchedTask:
         if config.commands:
             self.command[env] = [rng.uniform(*config.commands.get(key, (0.0, 0.0)))
                                  for key in ("lin_vel_x", "lin_vel_y", "yaw_rate")]
+            if config.zero_command_fraction and rng.uniform() < config.zero_command_fraction:
+                self.command[env] = 0.0
         if layout.props:
             self.target_slot[env] = layout.props[int(rng.integers(len(layout.props)))].slot
         if config.goal == "tabletop":
@@ -257,30 +328,46 @@ class BatchedTask:
 
     # ----- actions ------------------------------------------------------------------
     def action_of_ctrl(self, ctrl: np.ndarray) -> np.ndarray:
-        """The action in [-1, 1] that commands actuator controls `ctrl`."""
+        """The action in [-1, 1] that commands actuator controls `ctrl` (of every actuator)."""
+        ctrl, low, high, home = (np.asarray(ctrl)[..., self.actuated], self.ctrl_low[self.actuated],
+                                 self.ctrl_high[self.actuated], self.home_ctrl[self.actuated])
         if self.config.action_mode == "absolute":
-            return 2.0 * (ctrl - self.ctrl_low) / (self.ctrl_high - self.ctrl_low) - 1.0
-        return np.clip((ctrl - self.home_ctrl) / self.config.action_scale, -1.0, 1.0)
+            return 2.0 * (ctrl - low) / (high - low) - 1.0
+        return np.clip((ctrl - home) / self.config.action_scale, -1.0, 1.0)
 
     def ctrl_of_action(self, action: np.ndarray) -> np.ndarray:
-        """Actuator controls for actions in [-1, 1] (values outside are clipped)."""
+        """Controls of every actuator for actions in [-1, 1] (values outside are clipped);
+        actuators the action does not drive hold their home targets."""
         action = np.clip(action, -1.0, 1.0)
+        index = self.actuated
+        ctrl = np.broadcast_to(self.home_ctrl, (*action.shape[:-1], self.model.nu)).copy()
         if self.config.action_mode == "absolute":
-            ctrl = self.ctrl_low + (action + 1.0) * 0.5 * (self.ctrl_high - self.ctrl_low)
+            ctrl[..., index] = self.ctrl_low[index] + (action + 1.0) * 0.5 * (self.ctrl_high[index] - self.ctrl_low[index])
         else:
-            ctrl = self.home_ctrl + self.config.action_scale * action
+            ctrl[..., index] = self.home_ctrl[index] + self.config.action_scale * action
         return np.clip(ctrl, self.ctrl_low, self.ctrl_high)
+
+    def reference_ctrl(self) -> np.ndarray:
+        """(num_envs, nu) feed-forward offsets of the gait clock: each foot's swing joints follow the
+        swing profile while it is in swing, so the action is a correction around stepping in
+        place; zero for tasks without a `gait.reference` and for envs told to stand."""
+        if not self.gait_reference.size:
+            return np.zeros((self.num_envs, self.model.nu))
+        from embodied.tasks.terms import swing_height
+
+        return swing_height(self.gait_phase, 1.0) @ self.gait_reference
 
     def check_action(self, action: Any) -> np.ndarray:
         array = np.asarray(action, dtype=np.float64)
-        expected = (self.num_envs, self.model.nu)
+        expected = (self.num_envs, self.action_size)
         if array.shape != expected:
-            if self.num_envs == 1 and array.shape == (self.model.nu,):
+            if self.num_envs == 1 and array.shape == (self.action_size,):
                 array = array[None]
             else:
+                what = "per actuator" if self.action_size == self.model.nu else "per driven actuator"
                 raise InvalidActionError(
                     f"action has shape {array.shape}; {self.config.id} expects "
-                    f"{expected if self.num_envs > 1 else (self.model.nu,)} (one value per actuator)"
+                    f"{expected if self.num_envs > 1 else (self.action_size,)} (one value {what})"
                 )
         if not np.isfinite(array).all():
             bad = np.argwhere(~np.isfinite(array))[0]
@@ -295,11 +382,14 @@ class BatchedTask:
         action = self.check_action(action)
         self.previous_action[:] = self.last_action
         self.last_action[:] = np.clip(action, -1.0, 1.0)
-        self.sim.ctrl[:] = self.ctrl_of_action(self.last_action)
+        self.sim.ctrl[:] = np.clip(self.ctrl_of_action(self.last_action) + self.reference_ctrl(),
+                                   self.ctrl_low, self.ctrl_high)
         self.sim.step(self.substeps)
         self.steps += 1
         self.success[:] = self.compute_success()
+        touching = self._update_feet_contact()
         reward = self.compute_reward()
+        self.feet_air_time[touching] = 0.0
         terminated = np.zeros(self.num_envs, dtype=bool)
         for name, params in self.config.terminations.items():
             terminated |= terms.TERMINATIONS[name](self, **params)
@@ -312,6 +402,14 @@ class BatchedTask:
             info["velocity_error"] = np.linalg.norm(
                 terms.base_lin_vel(self)[:, :2] - self.command[:, :2], axis=1)
         return reward, terminated, truncated, info
+
+    def _update_feet_contact(self) -> np.ndarray:
+        """Advance the feet's air time by one control period and mark the feet that landed;
+        returns which feet touch the floor (their air time is cleared once rewards are in)."""
+        touching = self.feet_lift < FOOT_CONTACT_HEIGHT
+        self.feet_air_time += self.dt
+        self.feet_touchdown[:] = touching & (self.feet_air_time > self.dt + 1e-9)
+        return touching
 
     def compute_reward(self) -> np.ndarray:
         total = np.zeros(self.num_envs)

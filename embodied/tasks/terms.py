@@ -125,6 +125,13 @@ def command(task: BatchedTask) -> np.ndarray:
 
 
 @observation
+def gait_phase(task: BatchedTask) -> np.ndarray:
+    """(cos, sin) of the left and then the right foot's gait phase (see `BatchedTask.gait_phase`)."""
+    phase = task.gait_phase
+    return np.concatenate([np.cos(phase), np.sin(phase)], axis=1)[:, [0, 2, 1, 3]]
+
+
+@observation
 def ball_rel(task: BatchedTask) -> np.ndarray:
     """Ball position relative to the base, in the base frame."""
     return quat_rotate_inverse(task.base_quat, task.ball_pos - task.base_pos)
@@ -248,6 +255,81 @@ def posture_when_up(task: BatchedTask, min_upright: float = 0.9, min_height: flo
     over from the back needs legs far from home, which an ungated posture term punishes."""
     up = (upright(task) > min_upright) & (task.base_pos[:, 2] > min_height * task.scene.robot.home_base_height)
     return up * np.exp(-0.5 * pose_deviation(task))
+
+
+def _joint_weights(task: BatchedTask, joints: dict[str, float]) -> np.ndarray:
+    """Per-actuated-joint weights from {name pattern: weight} (the first matching pattern wins)."""
+    key = ("joint_weights", tuple(joints.items()))
+    if key not in task.cache:
+        import fnmatch
+
+        names = [task.model.joint(int(j)).name for j in task.joint_ids]
+        weights = np.zeros(len(names))
+        for pattern, weight in reversed(list(joints.items())):
+            matched = [i for i, name in enumerate(names) if fnmatch.fnmatchcase(name, pattern)]
+            if not matched:
+                from embodied.errors import UnknownNameError
+
+                raise UnknownNameError("joint (reward joint_deviation)", pattern, names)
+            weights[matched] = weight
+        task.cache[key] = weights
+    return task.cache[key]
+
+
+@reward
+def joint_deviation(task: BatchedTask, joints: dict[str, float] | None = None) -> np.ndarray:
+    """Weighted squared distance of the joints from the home pose; `joints` maps name patterns to
+    weights (unlisted joints weigh 0; no mapping weighs all 1)."""
+    deviation = np.square(task.joint_qpos - task.home_joint_qpos)
+    if joints is None:
+        return np.sum(deviation, axis=1)
+    return deviation @ _joint_weights(task, joints)
+
+
+def swing_height(phase: np.ndarray, height: float) -> np.ndarray:
+    """The foot lift a phase asks for: up and down as sin^2 over the swing half [0, pi), with no
+    vertical speed at lift-off and touch-down; on the floor over the stance half [pi, 2 pi)."""
+    return np.where(phase < np.pi, height * np.square(np.sin(phase)), 0.0)
+
+
+@reward
+def feet_phase(task: BatchedTask, sigma: float = 0.01) -> np.ndarray:
+    """1 when each foot's lift follows the gait clock's swing profile (task `gait:`), falling off
+    with the squared error; an env told to stand is asked to keep both feet down."""
+    target = swing_height(task.gait_phase, task.config.gait.get("swing_height", 0.08))
+    return np.exp(-np.sum(np.square(task.feet_lift - target), axis=1) / sigma)
+
+
+def feet_velocity(task: BatchedTask) -> np.ndarray:
+    """(num_envs, n_feet, 3) world-frame linear velocity of each foot body's origin."""
+    cvel = task.sim.numpy("cvel")[:, task.feet_bodies]  # [angular, linear] at the tree's centre of mass
+    root = task.model.body_rootid[task.feet_bodies]
+    offset = task.feet_pos - task.sim.numpy("subtree_com")[:, root]
+    return cvel[:, :, 3:] + np.cross(cvel[:, :, :3], offset)
+
+
+@reward
+def feet_air_time(task: BatchedTask, min_s: float = 0.2, max_s: float = 0.5) -> np.ndarray:
+    """At each touch-down, the time the foot was in the air beyond `min_s` (negative for a
+    shorter hop), capped at `max_s`; paid only to envs told to move, so stepping pays."""
+    air = np.minimum(task.feet_air_time - min_s, max_s - min_s) * task.feet_touchdown
+    return np.sum(air, axis=1) * task.walking
+
+
+@reward
+def feet_slip(task: BatchedTask, contact_height: float = 0.01) -> np.ndarray:
+    """Horizontal speed of the feet that touch the floor (lift under `contact_height`), summed."""
+    touching = task.feet_lift < contact_height
+    return np.sum(np.linalg.norm(feet_velocity(task)[:, :, :2], axis=2) * touching, axis=1)
+
+
+@reward
+def feet_too_close(task: BatchedTask, min_distance: float = 0.2) -> np.ndarray:
+    """How far the first two feet are inside `min_distance` of each other sideways (base heading)."""
+    yaw = yaw_of(task.base_quat)
+    between = task.feet_pos[:, 0, :2] - task.feet_pos[:, 1, :2]
+    sideways = np.abs(-np.sin(yaw) * between[:, 0] + np.cos(yaw) * between[:, 1])
+    return np.clip(min_distance - sideways, 0.0, 0.1)
 
 
 @reward
