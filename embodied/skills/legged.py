@@ -320,6 +320,9 @@ for _skill in (Walk(), Turn(), Stand(), GetUp(), KickBall()):
 LEGGED_EVAL_TASKS = {"walk": "Walk", "turn": "Walk", "stand": "Walk", "get_up": "GetUp", "kick_ball": "KickBall"}
 
 
+WALK_EVAL_SPEED = 0.5  # m/s, the issue's walking targets
+
+
 def evaluate_legged_skill(robot: str, skill: str, episodes: int, seed: int, progress: bool = True) -> dict[str, Any]:
     """Seeded episodes of a legged skill with its issue's success measure; the eval-skill JSON."""
     import gymnasium as gym
@@ -338,7 +341,7 @@ def evaluate_legged_skill(robot: str, skill: str, episodes: int, seed: int, prog
         env.reset(seed=seed + episode)
         params: dict[str, Any] = {}
         if skill == "walk":
-            params = {"direction": "forward", "speed": 0.5, "distance": 4.5}  # about 10 s at 0.5 m/s
+            params = {"direction": "forward", "speed": WALK_EVAL_SPEED, "distance": 5.0}  # 10 s at 0.5 m/s
         elif skill == "kick_ball":
             rng = np.random.default_rng(seed + episode)
             angle = rng.uniform(-np.pi / 4, np.pi / 4)
@@ -360,6 +363,9 @@ def evaluate_legged_skill(robot: str, skill: str, episodes: int, seed: int, prog
     speeds = [r.info["mean_speed"] for r in results if r.info.get("mean_speed") is not None]
     if speeds:  # over the walks that arrived, start-up included (commanded: 0.5 m/s)
         summary["mean_speed"] = float(np.mean(speeds))
+    if skill == "walk":  # arrived without falling at no less than 80% of the commanded speed, start-up included
+        summary["on_pace_rate"] = float(np.mean([r.success and r.info["mean_speed"] >= 0.8 * WALK_EVAL_SPEED
+                                                 for r in results]))
     finals = [r.final_error for r in results if r.final_error is not None]
     if finals:
         summary["mean_final_error"] = float(np.mean(finals))
