@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from embodied.errors import EmbodiedError
-from embodied.learn.policy import POLICIES_DIR, POLICIES_ENV
+from embodied.learn.policy import POLICIES_DIR
 from embodied.skills import SkillNotAvailableError, get_skill, legged, skills_for
 from embodied.tasks import terms
 
@@ -28,11 +28,7 @@ def t1_env():
     env.close()
 
 
-@pytest.fixture(autouse=True)
-def shipped_policies(monkeypatch):
-    monkeypatch.setenv(POLICIES_ENV, "unset")
-    monkeypatch.delenv(POLICIES_ENV)
-    monkeypatch.setattr(legged, "_POLICIES", {})
+pytestmark = pytest.mark.usefixtures("shipped_policies")
 
 
 def reset(env, seed=0):

@@ -41,12 +41,7 @@ def kick_env():
     env.close()
 
 
-@pytest.fixture(autouse=True)
-def shipped_policies(monkeypatch):
-    """Skills load the shipped policies (EMBODIED_POLICIES unset, restored afterwards), uncached."""
-    monkeypatch.setenv(POLICIES_ENV, "unset")
-    monkeypatch.delenv(POLICIES_ENV)
-    monkeypatch.setattr(legged, "_POLICIES", {})
+pytestmark = pytest.mark.usefixtures("shipped_policies")
 
 
 def heading(task):
