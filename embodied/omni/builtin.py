@@ -3,9 +3,13 @@
 `BuiltinOmnimodel.plan(frames, depth, command, robot, skills, camera_info)`:
 1. text rules: refuse empty / too long / non-Latin commands; cut the command into steps;
    find negations ("don't") and refuse contradictions;
-2. skill head: each step's sentence embedding -> a skill, "unsupported" or "foreign";
-3. grounding: for steps about a prop, the phrase's embedding FiLM-conditions a heatmap over
-   the overview frame; a strong "absent" logit means "I see no ..."; the peak pixel, the
+2. skill head: each step's sentence embedding -> a skill, "unsupported", "foreign" or
+   "remark" (asks for nothing: "thanks", "it's in my way"); steps that only restate the
+   previous action ("..., just push it") or prepare the next ("go over and ...") are merged;
+3. grounding: for steps about a prop, only the words that describe the prop ("crimson brick",
+   cut out of the step by `language.object_phrase`) FiLM-condition a heatmap over the
+   overview frame, so the verb around them cannot move it; a strong "absent" logit, or a
+   description of no kind of prop ("giraffe"), means "I see no ..."; the peak pixel, the
    depth image and the camera's intrinsics and pose give the 3-D point the skill receives;
    colour/shape heads name the prop found there (for skills whose schema takes a name).
 The props' simulator state is never an input here; only pixels, depth and the camera.
@@ -35,7 +39,9 @@ _PARAM_UNITS = {"distance": (("cm", 0.01), ("mm", 0.001), ("m", 1.0))}
 class BuiltinOmnimodel:
     name = "builtin"
 
-    def __init__(self, path: str | Path | None = None, threads: int | None = 2) -> None:
+    def __init__(self, path: str | Path | None = None, threads: int | None = 1) -> None:
+        # one thread: a decision is small (~20 ms on one core); with two, on a machine whose
+        # cores other jobs use, torch's threads wait on each other (median ~500 ms measured)
         import torch
 
         from embodied.omni.encoder import get_encoder
@@ -66,10 +72,20 @@ class BuiltinOmnimodel:
 
     # ----- pieces ---------------------------------------------------------------------
     def classify(self, texts: list[str]) -> list[tuple[str, float]]:
+        """The skill of each step. Where the head is unsure (p < 0.5) and its choice lacks the
+        argument it cannot do without (a place with no destination, a push with no direction),
+        the likeliest skill whose arguments the words do give is taken instead."""
         with self.torch.no_grad():
             x = self.torch.from_numpy(self.encoder.encode(texts))
             probs = self.torch.softmax(self.net.skill_logits(x), dim=1).numpy()
-        return [(self.classes[int(p.argmax())], float(p.max())) for p in probs]
+        out = []
+        for text, p in zip(texts, probs):
+            order = [int(i) for i in np.argsort(-p)]
+            best = order[0]
+            if p[best] < 0.5 and _lacks_arguments(self.classes[best], text):
+                best = next((i for i in order if not _lacks_arguments(self.classes[i], text)), best)
+            out.append((self.classes[best], float(p[best])))
+        return out
 
     def features(self, rgb: np.ndarray) -> tuple[Any, float, float]:
         """CNN features of a frame, and the (sy, sx) scale from the model's frame to the given one."""
@@ -128,39 +144,72 @@ class BuiltinOmnimodel:
         steps = L.split_steps(command)
         if not steps:
             return Plan.refuse("the command is empty")
-        if len(steps) > L.MAX_STEPS:
-            return Plan.refuse(f"the command has {len(steps)} steps; I plan at most {L.MAX_STEPS} at a time")
         negated = [L.is_negated(s) for s in steps]
         cores = [L.strip_negation(s) if n else s for s, n in zip(steps, negated)]
         # one encoder call for every phrase this plan may ground (the memo serves the rest)
-        self.encoder.encode(cores + [part for c in cores for part in L.split_destination(c) if part])
+        objects = [L.object_phrase(part) for c in cores for part in L.split_destination(c) if part]
+        self.encoder.encode(cores + [o for o in objects if o])
         labels = self.classify(cores)
         positive = [i for i, n in enumerate(negated) if not n]
         for i in (i for i, n in enumerate(negated) if n):
             for j in positive:
-                a, b = L.noun_phrase(cores[i]), L.noun_phrase(cores[j])
+                a, b = L.object_phrase(cores[i]), L.object_phrase(cores[j])
                 if labels[i][0] == labels[j][0] and (a == b or not a or not b):
                     return Plan.refuse(f"the command contradicts itself: {steps[j]!r} and {steps[i]!r}")
         if not positive:
             return Plan.refuse(f"the command only says what not to do ({steps[0]!r}); tell me what to do")
+        # remarks ask for nothing ("thanks", "it's in my way"); a prop a remark names is the
+        # "it" of the step after it ("that crimson block over there, grab it")
+        actions = [i for i in positive if labels[i][0] != L.REMARK]
+        if not actions:
+            return Plan.refuse(f"I don't know how to {steps[positive[0]]}: it asks for no action I can do")
+        if len(actions) > L.MAX_STEPS:
+            return Plan.refuse(f"the command has {len(actions)} steps; I plan at most {L.MAX_STEPS} at a time")
         calls: list[SkillCall] = []
         scene = _Frame(self, frames, depth, camera_info)
-        for i in positive:
+        antecedent = ""
+        for k, i in enumerate(positive):
             step, (skill, p) = cores[i], labels[i]
+            named = L.object_phrase(step)
+            if skill == L.REMARK:
+                antecedent = named or antecedent
+                continue
             if skill == L.FOREIGN:
                 return Plan.refuse("I only understand English commands")
             if skill == L.UNSUPPORTED:
                 return Plan.refuse(f"I don't know how to {step}")
-            if skill == "stand" and skill not in table and len(positive) > 1 and not L.noun_phrase(step):
+            if skill in ("open_gripper", "pick", "reach") and "place" in table and _puts_held_prop(step, skill, calls):
+                skill = "place"  # "let go over the blue cube", "lay what you hold on the Y": placed there
+            if skill == "stand" and skill not in table and len(actions) > 1 and not named:
                 continue  # "... and wait there": an arm holds still after a skill anyway
             if skill not in table:
                 offered = ", ".join(sorted(table)) or "(none)"
                 return Plan.refuse(f"{robot} cannot {skill.replace('_', ' ')} here (its skills: {offered})")
+            if named and skill not in L.PROP_SKILLS + ("place",) and L.said_attributes(named)[0] and \
+                    L.unknown_noun(named):
+                return Plan.refuse(f"I see no {named}")  # "hover above the white sock" read as a gripper skill
+            later = [j for j in positive[k + 1:] if labels[j][0] != L.REMARK]
+            if skill in L.PROP_SKILLS and _preamble(step, named, [cores[j] for j in later]):
+                continue  # "go over and grasp the X": the approach is part of the grasp
+            if calls and skill in L.PROP_SKILLS + ("place",) and _restates(step, named, skill, calls[-1]):
+                continue  # "the X needs to go left, push it there": one push, said twice
+            if antecedent and not named and scene.last is None and L.refers_back(step):
+                found = scene.find(antecedent)
+                if isinstance(found, str):
+                    return Plan.refuse(found)
+            antecedent = ""
             result = self._step(scene, step, skill, p, table, calls)
             if isinstance(result, str):
                 return Plan.refuse(result)
-            calls.extend(call for call in result if not _repeats(calls, call))
-        plan = Plan(calls, None, {"steps": [steps[i] for i in positive]})
+            for call in result:
+                if _repeats(calls, call):
+                    continue
+                if _subsumes(call, calls):
+                    calls.pop()  # "go to the X and grab it": a pick (push) approaches the prop itself
+                calls.append(call)
+        if not calls:
+            return Plan.refuse(f"I don't know how to {steps[positive[0]]}: it asks for no action I can do")
+        plan = Plan(calls, None, {"steps": [steps[i] for i in actions]})
         return validate_plan(plan, table)
 
     def _step(self, scene: _Frame, step: str, skill: str, p: float, table: dict[str, dict[str, Any]],
@@ -172,7 +221,7 @@ class BuiltinOmnimodel:
             obj, destination = L.split_destination(step)
             if destination is None:
                 return f"where should I put it? say on which prop ({step!r})"
-            if L.noun_phrase(obj) and "pick" in table and \
+            if L.object_phrase(obj) and "pick" in table and \
                     not (previous and previous[-1].skill == "pick"):
                 found = scene.find(obj)
                 if isinstance(found, str):
@@ -185,7 +234,7 @@ class BuiltinOmnimodel:
             return calls
         if skill in L.PROP_SKILLS and "target" in properties:
             # "pick it up", or a bare "lift" after "grab the red cube": the prop grounded last
-            if not L.noun_phrase(step) and (L.has_pronoun_object(step) or scene.last is not None):
+            if not L.object_phrase(step) and (L.refers_back(step) or scene.last is not None):
                 found = scene.last
                 if found is None:
                     return f"which prop is 'it'? name it ({step!r})"
@@ -227,6 +276,54 @@ class BuiltinOmnimodel:
         return call
 
 
+_THERE = re.compile(r"\b(there|over there|that way|the same way|as i said)\b")
+_PARAMETER_WORDS = re.compile(r"\d|\b(left|right|forward|forwards|ahead|away|back|backward|backwards|toward me|"
+                              r"towards me|on|onto|atop|upon)\b")
+
+
+def _preamble(step: str, named: str, later: list[str]) -> bool:
+    """A prop skill with nothing to act on ("go over", "reach out") before a step that names a
+    prop: how the next action starts, not an action of its own."""
+    return not named and not L.refers_back(step) and any(L.object_phrase(s) for s in later[:1])
+
+
+def _restates(step: str, named: str, skill: str, last: SkillCall) -> bool:
+    """A step about the prop already in play that adds nothing: the same skill again with no
+    new direction or distance ("just push it"), or a "do it there" after the action."""
+    if named:
+        return False
+    adds = bool(_PARAMETER_WORDS.search(_THERE.sub(" ", step)))
+    if _THERE.search(step) and not adds:
+        return True
+    return skill == last.skill and skill != "place" and not adds and (L.refers_back(step) or len(step.split()) <= 3)
+
+
+def _lacks_arguments(skill: str, step: str) -> bool:
+    """A place with nowhere to put it, or a push with no direction: what the words cannot mean."""
+    if skill == "place":
+        return L.split_destination(step)[1] is None and not _THERE.search(step)
+    if skill == "push":
+        return L.find_direction(step, ("left", "right", "forward", "back")) is None
+    return False
+
+
+def _puts_held_prop(step: str, skill: str, calls: list[SkillCall]) -> bool:
+    """A step that brings a prop onto another: a release over a named prop, or, while holding
+    one, "it" (what is held) moved onto a named prop."""
+    obj, destination = L.split_destination(step)
+    if destination is None or not L.object_phrase(destination):
+        return False
+    holding = bool(calls) and calls[-1].skill == "pick"
+    return skill == "open_gripper" or (holding and not L.object_phrase(obj))
+
+
+def _subsumes(call: SkillCall, calls: list[SkillCall]) -> bool:
+    """A pick or push of the prop the previous reach went to: the reach is part of it."""
+    if not calls or calls[-1].skill != "reach" or call.skill not in ("pick", "push"):
+        return False
+    return calls[-1].pixel is not None and calls[-1].pixel == call.pixel
+
+
 def _repeats(calls: list[SkillCall], call: SkillCall) -> bool:
     """The same skill on the same prop again ("grab the red cube and lift it"): one action, not two."""
     if not calls or call.skill not in ("pick", "reach", "open_gripper", "close_gripper", "home"):
@@ -255,13 +352,16 @@ class _Frame:
         if self._features is None:
             self._features = self.model.features(self.rgb)
         features, sy, sx = self._features
-        found = self.model.ground(features, [phrase])[0]
-        words = L.noun_phrase(phrase) or phrase
-        if found["absent"] >= ABSENT_THRESHOLD:
+        # the pointing head sees only the words that describe the prop, not the verb around them
+        words = L.object_phrase(phrase) or phrase
+        if L.unknown_noun(words):
+            # the props are cubes, balls and cylinders: a teapot is not one of them, however
+            # close its colour or its embedding comes to one
             return f"I see no {words}"
-        text = f" {phrase} "
-        said_colors = [c for c in L.COLOR_NAMES if f" {c} " in text]
-        said_shapes = [s for s, ws in L.SHAPE_WORDS.items() if any(f" {w} " in text for w in ws)]
+        found = self.model.ground(features, [words])[0]
+        if not seen(found, words):
+            return f"I see no {words}"
+        said_colors, said_shapes = L.said_attributes(words)
         if (said_colors and max(found["color_p"][c] for c in said_colors) < 0.1) or \
                 (said_shapes and max(found["shape_p"][s] for s in said_shapes) < 0.1):
             return f"I see no {words} (the closest match looks like a {found['color']} {found['shape']})"
@@ -274,6 +374,18 @@ class _Frame:
             found["point"] = unproject(self.info, pixel, d) + SURFACE_TO_CENTRE * ray_direction(self.info, pixel)
         self.last = found
         return found
+
+
+def seen(found: dict[str, Any], words: str) -> bool:
+    """Whether the description names a prop in view: the pointing head's absent logit decides,
+    except that a description of colour and shape whose colour and shape the attribute heads
+    both read, clearly, at the peak is there (a prop half hidden behind another leaves the
+    pointing head unsure, not the attribute heads)."""
+    if found["absent"] < ABSENT_THRESHOLD:
+        return True
+    colors, shapes = L.said_attributes(words)
+    return len(colors) == 1 and len(shapes) == 1 and found["present"] >= 0.15 and \
+        found["color_p"][colors[0]] >= 0.8 and found["shape_p"][shapes[0]] >= 0.8
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise EmbodiedError(f"no training data in {data}; run `embodied omni generate --out {data}` first")
     metrics = train(data, Path(args.out), steps=args.steps, batch_scenes=args.batch_scenes, seed=args.seed,
                     progress=lambda m: print(m, file=sys.stderr), init=Path(args.init) if args.init else None,
-                    skill_only=args.skill_only)
+                    skill_only=args.skill_only, skill_examples=args.skill_examples, skill_steps=args.skill_steps)
     print(json.dumps(metrics, indent=2))
     return 0
 
@@ -49,7 +49,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from embodied.omni.run import load_omnimodel
 
     phrasings, dropped = None, []
-    if args.phrasings:
+    if args.phrasings and args.keep_training_phrasings:
+        phrasings = L.load_phrasings(args.phrasings)
+    elif args.phrasings:
         phrasings, dropped = L.without_training_phrasings(L.load_phrasings(args.phrasings))
         if dropped:
             print(f"{len(dropped)} phrasings of {args.phrasings} are training phrasings and were left out: "
@@ -166,6 +168,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of initialisation and sampling")
     p.add_argument("--init", default=None, help="start from this trained model directory")
     p.add_argument("--skill-only", action="store_true", help="with --init: retrain only the skill head")
+    p.add_argument("--skill-examples", type=int, default=40000, help="generated training steps for the skill head")
+    p.add_argument("--skill-steps", type=int, default=3000, help="steps of the skill head alone after the joint ones")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("eval", help="evaluate on held-out phrasings and unseen scenes", formatter_class=fmt,
@@ -177,6 +181,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--phrasings", default=None, metavar="FILE",
                    help="JSON {skill: [templates]} used instead of the built-in held-out phrasings for the skills "
                         "it names, e.g. data/omni/phrasings_blind1.json (written by someone who never saw ours)")
+    p.add_argument("--keep-training-phrasings", action="store_true",
+                   help="with --phrasings: keep its templates that are also training phrasings (by default they "
+                        "are left out and listed, as they are not held out)")
     p.add_argument("--out", default=None, help="write the metrics JSON here")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     _omni_args(p)

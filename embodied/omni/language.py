@@ -1,8 +1,11 @@
-"""Words for the omnimodel: the command generator (train / held-out phrasings), step splitting,
-negation and contradiction checks, and schema-driven argument extraction (directions, numbers).
+"""Words for the omnimodel: the held-out phrasings and the generator of commands (its training
+side comes from `phrasebook`), step splitting, the words that name a prop in a step
+(`object_phrase`: what the pointing head is conditioned on), negation and contradiction checks,
+and schema-driven argument extraction (directions, numbers).
 
-What the learned model decides (which skill, which prop) is not here; this module only does
-what text rules do reliably: cut "A and then B" into steps, find "don't", read "10 cm".
+What the learned model decides (which skill, whether a clause asks for anything, which prop) is
+not here; this module only does what text rules do reliably: cut "A and then B" into steps,
+find "don't", cut "the crimson block" out of "could you grab the crimson block", read "10 cm".
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ from pathlib import Path
 import numpy as np
 
 from embodied.errors import EmbodiedError, UnknownNameError
+from embodied.omni import phrasebook as P
 from embodied.scene import COLORS, SHAPES
 
 # ----- the classes the skill head predicts ------------------------------------------------
 ARM_SKILLS = ("reach", "pick", "place", "push", "open_gripper", "close_gripper", "home")
 LEGGED_SKILLS = ("walk", "turn", "stand", "get_up", "kick_ball")
-UNSUPPORTED, FOREIGN = "unsupported", "foreign"
-SKILL_CLASSES = ARM_SKILLS + LEGGED_SKILLS + (UNSUPPORTED, FOREIGN)
+UNSUPPORTED, FOREIGN, REMARK = "unsupported", "foreign", "remark"
+# REMARK: a clause that asks for no action ("thanks", "it's in my way", "leave the rest alone")
+SKILL_CLASSES = ARM_SKILLS + LEGGED_SKILLS + (UNSUPPORTED, FOREIGN, REMARK)
 PROP_SKILLS = ("reach", "pick", "push")  # skills whose main argument is a prop seen in the image
 
 COLOR_NAMES = tuple(COLORS)
@@ -31,6 +36,9 @@ SHAPE_WORDS = {"cube": ("cube", "block", "box"), "ball": ("ball", "sphere"), "cy
 UNKNOWN_NOUNS = {"train": ("elephant", "banana", "car", "dog", "apple", "phone", "cup", "pen", "hat", "bottle",
                            "duck", "book", "spoon", "key", "shoe", "plate"),
                  "test": ("giraffe", "teapot", "pyramid", "cone", "mug", "star", "sock", "donut")}
+# every word for a colour or a shape (synonyms of both splits: the rules must read them all)
+COLOR_OF = {w: c for c, splits in P.COLOR_SYNONYMS.items() for w in (c,) + splits["train"] + splits["test"]}
+SHAPE_OF = {w: s for s, splits in P.SHAPE_SYNONYMS.items() for w in splits["base"] + splits["train"] + splits["test"]}
 DIRECTION_WORDS = {"left": ("left",), "right": ("right",), "forward": ("forward", "forwards", "ahead", "away"),
                    "back": ("back", "backward", "backwards", "towards me", "toward me")}
 
@@ -170,6 +178,9 @@ TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
                  "kiss the {o}", "water the plants"),
     },
 }
+TEMPLATES[REMARK] = {"train": (), "test": (  # training remarks come from the phrasebook
+    "much appreciated", "nice and easy", "that's the one i want", "no hurry", "be careful with it",
+    "it's for my project", "i'm watching", "good robot")}
 FOREIGN_TEMPLATES = {
     "train": ("prends le {o}", "ramasse le {o}", "pousse le {o} à gauche", "chante une chanson", "touche le {o}",
               "recoge el {o}", "toma el {o}", "empuja el {o}", "canta una canción", "toca el {o}",
@@ -188,9 +199,10 @@ CONNECTIVES = {"train": (" and ", " and then ", ", then ", " then ", "; ", ", an
                "test": (". then ", ", after that ", " and afterwards ")}
 
 # prepositions that start a place step's destination
+_COLOR_FIRST_WORDS = sorted({w.split()[0] for w in COLOR_OF}, key=len, reverse=True)
 _DESTINATION = re.compile(r"\s+(on top of|onto|on|upon|atop|over|on top)\s+(?=(the|a|an|that|this|"
-                          + "|".join(COLORS) + r")\b)")
-_SPLIT = re.compile(r"\s*(?:,?\s*and then\b|,?\s*and afterwards\b|,?\s*after that\b|\bthen\b|;|\.\s+|"
+                          + "|".join(_COLOR_FIRST_WORDS) + r")\b)")
+_SPLIT = re.compile(r"\s*(?:,?\s*and then\b|,?\s*and afterwards\b|,?\s*after that\b|\bthen\b|;|[.?!]\s+|"
                     r",?\s*\band\b|,?\s*\bbut\b|,|:)\s*")
 _NEGATION = re.compile(r"\b(don'?t|do not|never|not|no)\b")
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(cm|centimet(?:er|re)s?|mm|m|meters?|metres?|degrees?|deg|°|m/s)?\b")
@@ -247,27 +259,36 @@ def split_steps(text: str) -> list[str]:
 
 
 # segments that talk about the request instead of asking for an action: interjections,
-# manner adverbs, the speaker's reasons ("i want to look at it"), question tags
-_REMARK = re.compile(r"^(?:(?:great|good|ok|okay|alright|all right|cool|nice|perfect|thanks|thank you|cheers|"
+# politeness, addresses ("..., doggy"), manner adverbs, the speaker's reasons ("i want to look
+# at it"), question tags; the skill head's learned "remark" class catches the rest
+_REMARK = re.compile(rf"^(?:(?:great|good|ok|okay|alright|all right|cool|nice|perfect|thanks|thank you|cheers|"
+                     rf"please|pretty please|come on|{_NAMES}|pal|mate|my friend|"
                      r"carefully|gently|slowly|quickly|softly|right away|if you can|when you're ready|"
-                     r"can you do that|could you do that|do that|do it|manage that|will you|ok\?)\s*)+$|"
+                     r"can you do that|could you do that|do that|do it|manage that|will you|ok\?)[\s,!]*)+$|"
                      r"^(?:i|we|i'm|we're|that's|it's|there's|nothing|so that|so i|because)\b"
                      r"(?!\s*(?:'d like|'d love| need| want| would like)\s+(?:the|a|an|that|this|you)\b)")
-_INTERJECTION = re.compile(r"^(?:great|good|ok|okay|alright|cool|nice|perfect|thanks|so|now)\b[,!]?\s+")
+_INTERJECTION = re.compile(r"^(?:great|good|ok|okay|alright|cool|nice|perfect|so|now)\b[,!]?\s+")
+
+
+# what need not be done is not forbidden: "no need to lift it" asks nothing (while "don't lift it"
+# forbids, and is checked against the other steps)
+_NOT_NEEDED = re.compile(r"^(?:there's |there is )?(?:no need|not necessary|needn't|you don't need|you don't have to|"
+                         r"you do not need|don't need|don't have to|do not need|no reason)\b")
 
 
 def is_remark(step: str) -> bool:
-    """"carefully", "thanks", "we're done", "i want to look at it": no action asked."""
-    return bool(_REMARK.search(step.strip(" ,.!?")))
+    """"carefully", "thanks", "we're done", "i want to look at it", "no need to hold it": no action asked."""
+    step = step.strip(" ,.!?")
+    return bool(_REMARK.search(step) or _NOT_NEEDED.search(step))
 
 
 def is_topic(step: str) -> bool:
     """A bare noun phrase ("red block" in "red block: grab it"): it names the prop a later "it" means."""
-    words = re.sub(r"[^a-z ]", " ", step).split()
-    shapes = {w for ws in SHAPE_WORDS.values() for w in ws}
-    fillers = {"the", "a", "an", "that", "this", "i", "need", "want", "'d", "like"}
-    return bool(words) and any(w in shapes for w in words) and all(w in COLORS or w in shapes or w in fillers
-                                                                    for w in words)
+    words = _words(step)
+    phrase = object_phrase(step)
+    fillers = {"the", "a", "an", "that", "this", "i", "need", "want", "'d", "i'd", "like", "here's", "now"}
+    return bool(phrase) and bool(said_attributes(phrase)[1]) and \
+        all(w in fillers or w in phrase.split() for w in words)
 
 
 def consolidate(steps: list[str]) -> list[str]:
@@ -277,7 +298,7 @@ def consolidate(steps: list[str]) -> list[str]:
     antecedent = ""
     for step in steps:
         step = _INTERJECTION.sub("", step).strip()
-        named = noun_phrase(step)
+        named = object_phrase(step)
         if is_topic(step) or (is_remark(step) and named):
             antecedent = named or antecedent
             continue
@@ -334,6 +355,171 @@ def noun_phrase(step: str) -> str:
         if word in COLORS and words[i + 1] not in stops | directions:
             return f"{word} {words[i + 1]}"
     return ""
+
+
+# ----- the words that name a prop ------------------------------------------------------------
+# nouns that are never a prop: the robot's own parts, places, and the nouns of light-verb
+# constructions ("get a grip on", "give it a push")
+NOT_PROPS = frozenset((
+    "gripper", "grippers", "hand", "hands", "finger", "fingers", "claw", "claws", "arm", "jaw", "jaws", "effector",
+    "tool", "pad", "pads", "side", "tip", "tips", "fingertips", "wrist", "leg", "legs", "foot", "feet", "body", "paw",
+    "table", "tabletop", "surface", "floor", "ground", "edge", "air", "position", "pose", "spot", "way", "top",
+    "bottom", "front", "bit", "little", "moment", "second", "goal", "net", "center", "centre", "middle", "corner",
+    "start", "home", "neutral", "place", "direction", "distance", "couple", "few", "lot", "time", "while", "rest",
+    "grip", "hold", "grasp", "push", "shove", "nudge", "kick", "tap", "poke", "bump", "look", "try", "go", "shot",
+    "turn", "favour", "favor", "robot", "camera", "view", "task", "job", "others", "end", "someone", "something",
+    "anything", "everything", "nothing", "meter", "meters", "metre", "metres", "cm", "centimeters", "centimetres",
+    "degrees", "step", "steps", "problem", "thanks", "please", "sure", "question", "minute", "second"))
+# words that end a description: prepositions, conjunctions, pronouns, adverbs of manner and place
+_PHRASE_STOPS = frozenset((
+    "to", "on", "onto", "by", "please", "for", "in", "into", "toward", "towards", "a", "an", "off", "and", "up", "over",
+    "with", "at", "upon", "the", "then", "down", "from", "atop", "of", "so", "but", "or", "it", "its", "it's", "them",
+    "that", "this", "you", "your", "me", "my", "i", "we", "there", "here", "now", "just", "again", "too", "slowly",
+    "gently", "carefully", "quickly", "without", "while", "until", "near", "next", "beside", "above", "below",
+    "under", "behind", "around", "across", "along", "is", "are", "be", "was", "so", "if", "thanks", "some", "all",
+    "back", "sitting", "lying", "resting", "standing", "needs", "should", "must", "has", "have", "goes", "can",
+    "could", "would", "will", "not", "don't", "no", "as", "than", "like", "toward", "away", "closer", "further",
+    "more", "less", "slightly", "right", "left", "forward", "forwards", "backward", "backwards", "ahead", "aside",
+    "apart", "together", "shut", "open", "closed", "wide", "completely", "fully", "firmly", "tight", "tightly",
+    "still", "upright", "anywhere", "where", "loose", "high", "low", "hard", "strong", "strongly", "softly", "once",
+    "twice", "about", "yourself", "itself", "i'm", "you're", "we're"))
+_DETERMINER = frozenset(("the", "a", "an", "that", "this", "those", "these", "one"))
+_HEADS = frozenset(("one", "thing", "object", "item", "piece", "prop", "toy"))
+_MODIFIERS = frozenset(P.SIZE_WORDS) | {"colored", "coloured", "bright", "light", "pale", "deep", "only", "other"}
+_RELATIVE = ("that is", "that's", "which is", "in", "painted", "colored", "coloured", "which's")
+# "what you're holding", "whatever is in your hand", "the thing you picked up": the prop in hand
+_HELD = re.compile(r"\b(?:what(?:ever)?|the (?:thing|object|one|prop|item))\s+(?:you|you're|you've|you are|you have|"
+                   r"is in|'s in|is|was|i|we)\b[^,]*")
+
+
+def _gerund(word: str) -> bool:
+    return word.endswith("ing") and len(word) > 5
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("-", " ")).split()
+
+
+def _vocab_at(words: list[str], i: int, table: dict[str, str]) -> int:
+    """How many words at i form one entry of `table` (two-word entries first); 0 if none."""
+    if i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in table:
+        return 2
+    return 1 if words[i] in table else 0
+
+
+def object_phrase(step: str) -> str:
+    """The words that describe the prop a step is about, without determiner: "pick up the red
+    cube please" -> "red cube", "push the cube that is crimson left" -> "cube that is crimson",
+    "grab the purple elephant" -> "purple elephant", "the red one" -> "red one"; "" when the
+    step names none ("pick it up", "open the gripper", "lay what you're holding on ...")."""
+    words = _words(_HELD.sub(" it ", step.lower()))
+    n = len(words)
+    # 1. a description around a colour or shape word (synonyms included)
+    for i in range(n):
+        size = _vocab_at(words, i, COLOR_OF) or _vocab_at(words, i, SHAPE_OF)
+        if not size:
+            continue
+        start = i
+        while start > 0 and words[start - 1] in _MODIFIERS:
+            start -= 1
+        # "the elephant that is red": the noun before a relative clause belongs to the description
+        for rel in _RELATIVE:
+            k = len(rel.split())
+            if start - k - 1 >= 0 and words[start - k:start] == rel.split() and \
+                    words[start - k - 1] not in _PHRASE_STOPS | _DETERMINER | NOT_PROPS:
+                start -= k + 1
+                break
+        end, head = i, False
+        while end < n:
+            c, sh = _vocab_at(words, end, COLOR_OF), _vocab_at(words, end, SHAPE_OF)
+            if sh or words[end] in _HEADS:
+                end, head = end + (sh or 1), True
+                # "the cube that is red", "the block in crimson"
+                for rel in _RELATIVE:
+                    k = len(rel.split())
+                    if words[end:end + k] == rel.split() and end + k < n and _vocab_at(words, end + k, COLOR_OF):
+                        end += k + _vocab_at(words, end + k, COLOR_OF)
+                        break
+                break
+            if c or words[end] in _MODIFIERS:
+                end += c or 1
+                continue
+            break
+        if not head:  # "the red elephant", "red teddy bear": an unknown noun after the colour
+            extra = 0
+            while end + extra < n and extra < 2 and words[end + extra] not in _PHRASE_STOPS \
+                    and words[end + extra] not in _DETERMINER and not _gerund(words[end + extra]) \
+                    and words[end + extra] not in NOT_PROPS and not words[end + extra].isdigit():
+                extra += 1
+            end += extra
+        phrase = words[start:end]
+        if phrase and not (len(phrase) == 1 and phrase[0] in _MODIFIERS):
+            return " ".join(phrase)
+    # 2. an unknown thing after a determiner ("snatch the giraffe", "grab a teapot")
+    for i, word in enumerate(words):
+        if word not in _DETERMINER or word == "one":
+            continue
+        phrase = []
+        for w in words[i + 1:i + 4]:
+            if w in _PHRASE_STOPS or w in _DETERMINER or w.isdigit() or (phrase and (_gerund(w) or w.endswith("ed"))):
+                break
+            phrase.append(w)
+        if phrase and phrase[-1] not in NOT_PROPS and not set(phrase) & {"it", "them"}:
+            return " ".join(phrase)
+    # 3. a bare noun right after the verb ("lift giraffe please")
+    if 1 < n <= 4 and words[1] not in _PHRASE_STOPS | NOT_PROPS | _DETERMINER and not _gerund(words[1]):
+        rest = [w for w in words[1:] if w not in _PHRASE_STOPS and w not in NOT_PROPS]
+        if rest and rest[0] == words[1]:
+            return " ".join(rest[:2])
+    return ""
+
+
+def _singular(word: str) -> str:
+    """"boxes" -> "box", "cubes" -> "cube" for shape words (other words unchanged)."""
+    for cut in ("es", "s"):
+        if word.endswith(cut) and word[: -len(cut)] in SHAPE_OF:
+            return word[: -len(cut)]
+    return word
+
+
+def unknown_noun(phrase: str) -> str | None:
+    """The head noun of a description when it is no prop noun: "red teapot" -> "teapot",
+    "elephant that is red" -> "elephant"; None for "crimson brick", "red metal cube", "red one",
+    "red" (a description by colour alone)."""
+    words = [_singular(w) for w in _words(phrase)]
+    for k, word in enumerate(words):  # the relative clause says the colour, not the thing
+        if k and (word in ("that", "which", "in", "painted") or word.endswith(("colored", "coloured"))):
+            words = words[:k]
+            break
+    if not words:
+        return None
+    head = words[-1]
+    if head in SHAPE_OF or head in _HEADS or head in _MODIFIERS or _vocab_at(words, len(words) - 1, COLOR_OF) \
+            or (len(words) > 1 and f"{words[-2]} {head}" in COLOR_OF):
+        return None
+    return head
+
+
+def refers_back(step: str) -> bool:
+    """The step's object is the prop already in play: "it", "that", "what you're holding"."""
+    words = set(_words(step))
+    return bool(words & {"it", "them", "that", "this"}) or bool(_HELD.search(step.lower()))
+
+
+def canonical_color(word: str) -> str | None:
+    return COLOR_OF.get(word)
+
+
+def said_attributes(phrase: str) -> tuple[list[str], list[str]]:
+    """The canonical colours and shapes a description names ("crimson brick" -> ["red"], ["cube"])."""
+    words = [_singular(w) for w in _words(phrase)]
+    colors, shapes = [], []
+    for i in range(len(words)):
+        for table, out in ((COLOR_OF, colors), (SHAPE_OF, shapes)):
+            size = _vocab_at(words, i, table)
+            if size:
+                out.append(table[" ".join(words[i:i + size])])
+    return sorted(set(colors)), sorted(set(shapes))
 
 
 def find_direction(text: str, choices: tuple[str, ...]) -> str | None:
@@ -404,9 +590,13 @@ def without_training_phrasings(phrasings: dict[str, tuple[str, ...]]) -> tuple[d
     """The phrasings less any the model trained on verbatim (those would not be held out), and the dropped ones."""
     kept, dropped = {}, []
     for key, templates in phrasings.items():
-        seen = set(TEMPLATES[key]["train"])
-        dropped += [f"{key}: {t}" for t in templates if t in seen]
-        remaining = tuple(t for t in templates if t not in seen)
+        seen = set(TEMPLATES[key]["train"]) | training_phrasings(key)
+        if key == "pick":  # "hold it up" after a named prop: the pick_it family
+            seen |= training_phrasings("pick_it")
+        verbatim = [t for t in templates if t in seen or t.replace("{o}", "the {o}").replace("the the", "the")
+                    .replace("{p}", "the {p}").replace("the the", "the") in seen]
+        dropped += [f"{key}: {t}" for t in verbatim]
+        remaining = tuple(t for t in templates if t not in verbatim)
         if remaining:
             kept[key] = remaining
     return kept, dropped
@@ -461,7 +651,11 @@ def step_text(skill: str, split: str, rng: np.random.Generator, target: tuple[st
 
 
 def skill_examples(split: str, count: int, rng: np.random.Generator) -> list[tuple[str, str]]:
-    """(step text, skill class) pairs for training or testing the skill head."""
+    """(step text, skill class) pairs for training or testing the skill head. The training side
+    comes from the phrasebook and the legacy training templates, passed through the same step
+    splitting as a command at run time; the held-out side from the held-out templates."""
+    if split == "train":
+        return training_steps(count, rng)
     out = []
     weights = {s: 1.0 for s in SKILL_CLASSES}
     weights.update({"place": 1.5, UNSUPPORTED: 2.5, FOREIGN: 1.0})
@@ -477,6 +671,149 @@ def skill_examples(split: str, count: int, rng: np.random.Generator) -> list[tup
         else:
             out.append((step_text(skill, split, rng), skill))
     return out
+
+
+# ----- the training side of the generator ----------------------------------------------------
+# the class each phrasebook key teaches ("pick_it" is a pick about the prop already named)
+KEY_CLASS = {"pick_it": "pick", "place_it": "place", "push_it": "push", "reach_it": "reach", "approach": "reach"}
+_TRAIN_WEIGHTS = {"pick": 1.3, "reach": 1.3, "push": 1.3, "place": 1.8, "open_gripper": 0.8, "close_gripper": 0.8,
+                  "home": 0.8, "walk": 0.7, "turn": 0.6, "stand": 0.6, "get_up": 0.6, "kick_ball": 0.6,
+                  UNSUPPORTED: 2.5, FOREIGN: 0.6, REMARK: 1.6}
+_DIRECTIONS_TRAIN = ("left", "right", "forward", "back", "backward", "forwards", "backwards")
+
+
+def _held_out(key: str, text: str) -> bool:
+    """A training phrasing that uses a held-out verb or noun of its skill, or is a held-out template."""
+    skill = KEY_CLASS.get(key, key)
+    return any(re.search(rf"\b{re.escape(word.strip())}\b", text)
+               for word in P.HELD_OUT_WORDS.get(key, ()) + P.HELD_OUT_WORDS.get(skill, ())) or \
+        text in TEMPLATES.get(key, {}).get("test", ())
+
+
+def training_phrasings(key: str) -> frozenset[str]:
+    """Every phrasebook training phrasing of a key (undecorated, "the" before each prop)."""
+    return frozenset(t for t in P.training_templates(key) if not _held_out(key, t))
+
+
+def training_template(key: str, rng: np.random.Generator) -> str:
+    """One training phrasing of a phrasebook key, from the phrasebook (mostly) or the legacy
+    training templates; never one that uses a held-out word."""
+    for _ in range(50):
+        legacy = TEMPLATES.get(key, {}).get("train", ())
+        if legacy and (not P.PATTERNS.get(key) or rng.random() < 0.3):
+            text = _pick(rng, legacy).replace("the {o}", "{o}").replace("the {p}", "{p}")
+        else:
+            text = P.core(key, rng)
+        if not _held_out(key, text.replace("{o}", "the {o}").replace("{p}", "the {p}")):
+            return text
+    raise EmbodiedError(f"no training phrasing of {key!r} avoids the held-out words")
+
+
+def fill_train(template: str, rng: np.random.Generator, target: tuple[str, str] | None = None,
+               destination: tuple[str, str] | None = None, unknown: bool = False) -> str:
+    """Fill a training phrasing: props named with synonyms, word orders and determiners."""
+    def prop(pair: tuple[str, str] | None) -> str:
+        if unknown:
+            return P.with_determiner(rng, P.unknown_words(rng))
+        pair = pair or (_pick(rng, COLOR_NAMES), _pick(rng, SHAPES))
+        words = P.object_words(rng, *pair) if rng.random() < 0.92 else P.partial_words(
+            rng, pair[0] if rng.random() < 0.6 else None, pair[1])
+        return P.with_determiner(rng, words)
+
+    words = {"o": prop(target) if "{o}" in template else "", "p": prop(destination) if "{p}" in template else "",
+             "d": _pick(rng, _DIRECTIONS_TRAIN), "s": _pick(rng, ("left", "right")), "n": str(int(rng.integers(1, 25)))}
+    return template.format(**words)
+
+
+def training_clause(key: str, rng: np.random.Generator) -> str:
+    """One decorated clause of a key (a skill, "remark", "pick_it", ...), filled."""
+    if key == FOREIGN:
+        return step_text(FOREIGN, "train", rng)
+    unknown = key in ("pick", "reach", "push") and rng.random() < 0.05
+    return P.decorate(fill_train(training_template(key, rng), rng, unknown=unknown), rng)
+
+
+def _class_key(skill: str, rng: np.random.Generator) -> str:
+    if skill == "pick" and rng.random() < 0.15:
+        return "pick_it"
+    if skill == "place" and rng.random() < 0.35:
+        return "place_it"
+    if skill == "push" and rng.random() < 0.06:
+        return "push_it"
+    if skill == "reach" and rng.random() < 0.06:
+        return "reach_it"
+    return skill
+
+
+def training_command(rng: np.random.Generator) -> tuple[str, list[str]]:
+    """A command of several clauses with the class of each clause: an action with remarks
+    around it, or two actions in sequence ("grab the X, then set it on the Y")."""
+    names = list(_TRAIN_WEIGHTS)
+    p = np.array([_TRAIN_WEIGHTS[n] for n in names])
+    p /= p.sum()
+    first = names[int(rng.choice(len(names), p=p))]
+    if first == REMARK:
+        first = _pick(rng, ("pick", "reach", "push", "place", "open_gripper", "home"))
+    keys = [_class_key(first, rng)]
+    roll = rng.random()
+    if roll < 0.35 and first in ("pick", "reach"):
+        keys.append(_pick(rng, ("place_it", "pick_it", "place_it", "open_gripper", "home", "reach_it")))
+    elif roll < 0.45:
+        keys.append(_pick(rng, ("open_gripper", "close_gripper", "home", "reach", "pick")))
+    if first in ("pick", "reach", "push") and rng.random() < 0.12:
+        keys.insert(0, "approach")
+    if rng.random() < 0.6:
+        keys.insert(len(keys) if rng.random() < 0.7 else 0, REMARK)
+    clauses = [training_clause(k, rng) for k in keys]
+    text = clauses[0]
+    for clause in clauses[1:]:
+        text += _pick(rng, CONNECTIVES["train"] + (", ", ". ", " - ", ", and ", "; then "))
+        text += clause
+    return text, [KEY_CLASS.get(k, k) for k in keys]
+
+
+def training_steps(count: int, rng: np.random.Generator, multi: float = 0.3) -> list[tuple[str, str]]:
+    """(step, class) pairs as the skill head sees them: clauses and commands passed through
+    `split_steps`, each resulting step labelled with the clause it came from (commands whose
+    steps do not line up with their clauses are skipped)."""
+    names = list(_TRAIN_WEIGHTS)
+    p = np.array([_TRAIN_WEIGHTS[n] for n in names])
+    p /= p.sum()
+    out: list[tuple[str, str]] = []
+    while len(out) < count:
+        if rng.random() < multi:
+            text, labels = training_command(rng)
+        else:
+            skill = names[int(rng.choice(len(names), p=p))]
+            key = _class_key(skill, rng)
+            text, labels = training_clause(key, rng), [KEY_CLASS.get(key, key)]
+        steps = split_steps(text)
+        if len(labels) == 1:
+            # one clause split into an action and remarks: the remarks are remarks
+            actions = [s for s in steps if not is_remark(s)]
+            if len(actions) == 1 or len(steps) == 1:
+                out += [(s, labels[0] if s in actions or len(steps) == 1 else REMARK) for s in steps]
+            continue
+        if len(steps) == len(labels):
+            out += list(zip(steps, labels))
+    return out[:count]
+
+
+def object_query(rng: np.random.Generator, color: str | None, shape: str | None, split: str = "train") -> str:
+    """The words of a step naming a prop, as `object_phrase` extracts them at run time ("crimson
+    brick", "ball that is blue"); colour or shape alone with one of them None."""
+    if color is not None and shape is not None:
+        words = P.object_words(rng, color, shape, split)
+    else:
+        words = P.partial_words(rng, color, shape, split)
+    text = P.with_determiner(rng, words, split)
+    return object_phrase(f"grab {text}") or words
+
+
+def unknown_object_query(rng: np.random.Generator, split: str = "train") -> str:
+    """The words naming something that is not a prop ("purple elephant", "giraffe")."""
+    words = P.unknown_words(rng, split)
+    return object_phrase(f"grab {P.with_determiner(rng, words, split)}") or words
 
 
 def grounding_queries(split: str, rng: np.random.Generator, color: str, shape: str) -> str:

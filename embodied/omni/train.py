@@ -26,10 +26,26 @@ PAIRS = [(c, s) for c in COLORS for s in SHAPES]
 
 
 def query_pools(split: str, per_pair: int, unknown: int, rng: np.random.Generator) -> dict[Any, list[str]]:
+    """The words naming each (colour, shape) pair, each colour alone and each shape alone
+    ("crimson brick", "red one", "ball"), and things that are not props, as the pointing head
+    sees them: the description only, as `language.object_phrase` cuts it out of a step."""
     pools: dict[Any, list[str]] = {}
     for pair in PAIRS:
-        pools[pair] = sorted({L.grounding_queries(split, rng, *pair) for _ in range(per_pair)})
-    pools["unknown"] = sorted({L.unknown_query(split, rng) for _ in range(unknown)})
+        pools[pair] = sorted({L.object_query(rng, *pair, split=split) for _ in range(per_pair)})
+    for color in COLORS:
+        pools[("color", color)] = sorted({L.object_query(rng, color, None, split) for _ in range(per_pair // 4)})
+    for shape in SHAPES:
+        pools[("shape", shape)] = sorted({L.object_query(rng, None, shape, split) for _ in range(per_pair // 4)})
+    pools["unknown"] = sorted({L.unknown_object_query(rng, split) for _ in range(unknown)})
+    return pools
+
+
+def canonical_pools(unknown: list[str]) -> dict[Any, list[str]]:
+    """Descriptions in the words the held-out commands use: "red cube", "red block", "red one"."""
+    pools: dict[Any, list[str]] = {(c, s): [f"{c} {w}" for w in L.SHAPE_WORDS[s]] for c, s in PAIRS}
+    pools.update({("color", c): [f"{c} one"] for c in COLORS})
+    pools.update({("shape", s): list(L.SHAPE_WORDS[s]) for s in SHAPES})
+    pools["unknown"] = unknown
     return pools
 
 
@@ -68,8 +84,11 @@ class Batcher:
             if flips[b]:
                 col = self.w - 1 - col
             present = set()
+            pairs = [(list(COLORS)[int(props[k, 0])], SHAPES[int(props[k, 1])]) for k in range(len(props))]
+            colors = [c for c, _ in pairs]
+            shapes = [s for _, s in pairs]
             for k in range(len(props)):
-                pair = (list(COLORS)[int(props[k, 0])], SHAPES[int(props[k, 1])])
+                pair = pairs[k]
                 present.add(pair)
                 if inside[k]:
                     a_scene.append(b)
@@ -78,20 +97,33 @@ class Batcher:
                     a_shape.append(int(props[k, 1]))
             order = rng.permutation(len(props))[:positives]
             for k in order:
-                pair = (list(COLORS)[int(props[k, 0])], SHAPES[int(props[k, 1])])
+                pair = pairs[k]
                 pool = self.pools[pair]
+                # a prop named by its colour (shape) alone where no other prop shares it
+                roll = rng.random()
+                if roll < 0.12 and colors.count(pair[0]) == 1:
+                    pool = self.pools[("color", pair[0])]
+                elif roll < 0.2 and shapes.count(pair[1]) == 1:
+                    pool = self.pools[("shape", pair[1])]
                 q_scene.append(b)
                 q_text.append(pool[int(rng.integers(len(pool)))])
                 q_target.append(row[k] * self.w + col[k] if inside[k] else self.h * self.w)
                 q_pair.append(pair)
             for _ in range(negatives):
-                if rng.random() < 0.7:
+                roll = rng.random()
+                missing_colors = [c for c in COLORS if c not in colors]
+                missing_shapes = [s for s in SHAPES if s not in shapes]
+                if roll < 0.6:
                     absent = [p for p in PAIRS if p not in present]
                     # mostly near misses: right colour wrong shape, or right shape wrong colour
                     near = [p for p in absent if any(p[0] == q[0] or p[1] == q[1] for q in present)]
                     choice = near if near and rng.random() < 0.7 else absent
                     pair = choice[int(rng.integers(len(choice)))]
                     pool = self.pools[pair]
+                elif roll < 0.68 and missing_colors:
+                    pool = self.pools[("color", missing_colors[int(rng.integers(len(missing_colors)))])]
+                elif roll < 0.72 and missing_shapes:
+                    pool = self.pools[("shape", missing_shapes[int(rng.integers(len(missing_shapes)))])]
                 else:
                     pool = self.pools["unknown"]
                 q_scene.append(b)
@@ -127,6 +159,17 @@ def _losses(net: Any, batch: dict[str, np.ndarray], torch: Any) -> tuple[Any, di
     return point_loss + 0.5 * attr_loss, stats
 
 
+def load_compatible(net: Any, state: dict[str, Any], progress: Any = print) -> None:
+    """Load a trained model's weights, leaving out those whose shape changed (a skill head with
+    another number of classes starts afresh)."""
+    own = net.state_dict()
+    kept = {k: v for k, v in state.items() if k in own and own[k].shape == v.shape}
+    skipped = sorted(set(state) - set(kept))
+    if skipped:
+        progress(f"not loaded (shape changed): {', '.join(skipped)}")
+    net.load_state_dict(kept, strict=False)
+
+
 def fit_skill_head(net: Any, x: np.ndarray, y: np.ndarray, rng: np.random.Generator, torch: Any,
                    steps: int = 1500) -> None:
     """(Re)train only the skill head on sentence embeddings (seconds)."""
@@ -142,8 +185,8 @@ def fit_skill_head(net: Any, x: np.ndarray, y: np.ndarray, rng: np.random.Genera
 
 
 def train(data_dir: Path, out_dir: Path, steps: int = 700, batch_scenes: int = 16, seed: int = 0,
-          threads: int = 2, progress: Any = print, init: Path | None = None, skill_only: bool = False
-          ) -> dict[str, Any]:
+          threads: int = 2, progress: Any = print, init: Path | None = None, skill_only: bool = False,
+          skill_examples: int = 40000, skill_steps: int = 3000) -> dict[str, Any]:
     import torch
 
     from embodied.omni.encoder import get_encoder
@@ -153,8 +196,9 @@ def train(data_dir: Path, out_dir: Path, steps: int = 700, batch_scenes: int = 1
     rng = np.random.default_rng(seed)
     start = time.time()
     train_data, test_data = load(data_dir / "train.npz"), load(data_dir / "test.npz")
-    pools = {"train": query_pools("train", 80, 400, rng), "test": query_pools("test", 24, 120, rng)}
-    skill_train = L.skill_examples("train", 6000, rng)
+    pools = {"train": query_pools("train", 200, 1500, rng), "test": query_pools("test", 24, 120, rng)}
+    pools["canonical"] = canonical_pools(pools["test"]["unknown"])
+    skill_train = L.skill_examples("train", skill_examples, rng)
     skill_test = L.skill_examples("test", 1500, rng)
     texts = {t for split in pools.values() for pool in split.values() for t in pool}
     texts |= {t for t, _ in skill_train + skill_test}
@@ -172,12 +216,11 @@ def train(data_dir: Path, out_dir: Path, steps: int = 700, batch_scenes: int = 1
     skill_x = np.stack([vectors[t] for t, _ in skill_train])
     skill_y = np.array([L.SKILL_CLASSES.index(s) for _, s in skill_train])
     if init is not None:
-        net.load_state_dict(torch.load(init / "omni.pt", map_location="cpu", weights_only=True))
+        load_compatible(net, torch.load(init / "omni.pt", map_location="cpu", weights_only=True), progress)
     if skill_only:
         if init is None:
             raise EmbodiedError("--skill-only needs --init (a trained model whose CNN is kept)")
         steps = 0
-        fit_skill_head(net, skill_x, skill_y, rng, torch)
     optimizer = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=3e-3, total_steps=max(steps, 1), pct_start=0.1)
     train_batches = Batcher(train_data, pools["train"], vectors, rng, flip=True)
@@ -196,14 +239,20 @@ def train(data_dir: Path, out_dir: Path, steps: int = 700, batch_scenes: int = 1
         optimizer.step()
         schedule.step()
         if step % 50 == 0 or step == steps:
-            stats["skill_loss"] = float(skill_loss)
+            stats["skill_loss"] = float(skill_loss.detach())
             stats["step"], stats["seconds"] = step, round(time.time() - start, 1)
             log.append(stats)
             progress(" ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in stats.items()))
+    # the skill head alone, longer than the joint steps allow (seconds; the CNN is done)
+    fit_skill_head(net, skill_x, skill_y, rng, torch, skill_steps)
     metrics = validate(net, test_data, pools["test"], vectors, skill_test, torch)
+    # the same scenes with the words the held-out commands use (canonical colours, base shape nouns)
+    canonical = validate(net, test_data, pools["canonical"], vectors, skill_test, torch)
+    metrics["heldout_point_acc_canonical"] = canonical["heldout_point_acc"]
     metrics["train_seconds"] = round(time.time() - start, 1)
     progress(json.dumps(metrics))
     save(net, out_dir, metrics, {"steps": steps, "batch_scenes": batch_scenes, "seed": seed,
+                                 "skill_examples": skill_examples, "skill_steps": skill_steps,
                                  "init": None if init is None else str(init), "skill_only": skill_only,
                                  "train_scenes": int(n_scenes), "test_scenes": int(len(test_data["images"]))}, log)
     return metrics

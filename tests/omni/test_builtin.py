@@ -43,6 +43,24 @@ def test_single_step_grounding(session, text, skill, target):
     assert 0.0 < call.confidence <= 1.0
 
 
+@pytest.mark.parametrize("text, plan", [
+    # a prop named with synonyms, in another word order, by its colour alone (unique here)
+    ("grab the ebony orb", [("pick", "black_ball")]),
+    ("take the ball that is black", [("pick", "black_ball")]),
+    ("reach for the orange one", [("reach", "orange_cube")]),
+    # clauses that ask for nothing, prepare the action or restate it are no steps
+    ("go over and grab the black ball, thanks", [("pick", "black_ball")]),
+    ("grab the white cylinder and lift it, i need it for a test", [("pick", "white_cylinder")]),
+    ("the yellow cube should be further left, just push it", [("push", "yellow_cube")]),
+    ("pick up the yellow cube, then set what you're holding on the orange cube",
+     [("pick", "yellow_cube"), ("place", "orange_cube")]),
+])
+def test_fresh_wordings(session, text, plan):
+    result = _plan(session, text)
+    assert result.refused is None, result.refused
+    assert [(c.skill, c.target) for c in result.calls] == plan
+
+
 def test_multi_step_plan(session):
     plan = _plan(session, "pick up the yellow cube and then put it on the orange cube")
     assert plan.refused is None, plan.refused
@@ -56,6 +74,10 @@ def test_multi_step_plan(session):
 @pytest.mark.parametrize("text, words", [
     ("sing a song", "don't know how to sing"),
     ("grab the purple elephant", "I see no purple elephant"),
+    # a colour in the scene, a thing that is no prop: no such prop, or (the skill head's reading
+    # of the shipped model) lifting a teapot is no skill of the arm; either way nothing is done
+    ("lift the yellow teapot", ("I see no yellow teapot", "don't know how to lift")),
+    ("thanks", "asks for no action"),
     ("pick up the red cube", "I see no red cube"),  # no red prop in this scene
     ("pick up the blue ball", "I see no blue ball"),
     ("pick up the black ball and don't pick up the black ball", "contradicts"),
@@ -66,7 +88,8 @@ def test_multi_step_plan(session):
 ])
 def test_refusals(session, text, words):
     plan = _plan(session, text)
-    assert plan.calls == [] and plan.refused is not None and words in plan.refused, plan.refused
+    words = (words,) if isinstance(words, str) else words
+    assert plan.calls == [] and plan.refused is not None and any(w in plan.refused for w in words), plan.refused
 
 
 def test_prop_out_of_view_is_refused(session):

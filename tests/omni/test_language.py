@@ -138,3 +138,104 @@ def test_props_named_without_an_article():
     assert L.noun_phrase("i'd like the yellow cylinder pushed forward") == "yellow cylinder"
     assert L.split_steps("use the gripper to scoot the blue block forward") == ["scoot the blue block forward"]
     assert L.split_steps("without grabbing it, push the white box back") == ["push the white box back"]
+
+
+@pytest.mark.parametrize(("step", "phrase"), [
+    ("pick up the red cube please", "red cube"),
+    ("push the cube that is crimson to the left", "cube that is crimson"),
+    ("grab the purple elephant", "purple elephant"),
+    ("grab that elephant that is red", "elephant that is red"),
+    ("take the red one", "red one"),
+    ("reach the ball", "ball"),
+    ("pick up the small sky blue marble", "small sky blue marble"),
+    # the robot's own parts, places and light-verb nouns are not the prop
+    ("position the gripper right above the white block", "white block"),
+    ("get a grip on the green cylinder", "green cylinder"),
+    ("use the side of your gripper to sweep the yellow donut left", "yellow donut"),
+    ("give the yellow cube a push to the left", "yellow cube"),
+    ("i want the red can moved back", "red can"),
+    ("nudge purple block left", "purple block"),
+    ("snatch the giraffe", "giraffe"),
+    ("lift giraffe please", "giraffe"),
+    # nothing named: a pronoun, the prop in hand, a robot part, no object at all
+    ("pick it up", ""),
+    ("lay what you're holding on", ""),
+    ("open the gripper", ""),
+    ("go over", ""),
+])
+def test_the_words_that_name_the_prop(step, phrase):
+    assert L.object_phrase(step) == phrase
+
+
+def test_prop_words_with_synonyms_and_references_back():
+    assert L.said_attributes("crimson brick") == (["red"], ["cube"])
+    assert L.said_attributes("orb that is navy") == (["blue"], ["ball"])
+    assert L.said_attributes("purple elephant") == (["purple"], [])
+    assert L.refers_back("put it on the blue cube") and L.refers_back("now put that down")
+    assert L.refers_back("set what you're holding on the red block")
+    assert not L.refers_back("grab the red cube")
+
+
+def test_questions_addresses_and_politeness_are_not_steps():
+    assert L.split_steps("can you pick the orange tube up? thanks") == ["pick the orange tube up"]
+    assert L.split_steps("hold still, doggy") == ["hold still"]
+    assert L.split_steps("could you lift the blue can off the table, please and afterwards put it on the red cube") \
+        == ["lift the blue can off the table", "put it on the red cube"]
+    assert L.split_destination("put it on the crimson block") == ("put it", "on the crimson block")
+    assert L.split_destination("put it onto navy ball") == ("put it", "onto navy ball")
+
+
+def test_training_steps_are_split_like_commands_at_run_time():
+    rng = np.random.default_rng(4)
+    for text, label in L.training_steps(500, rng):
+        assert label in L.SKILL_CLASSES
+        assert L.split_steps(text) == [text] or label == L.REMARK, (text, label)
+    command, labels = L.training_command(np.random.default_rng(5))
+    assert len(labels) >= 1 and all(label in L.SKILL_CLASSES for label in labels)
+
+
+def test_steps_that_restate_or_prepare_an_action_are_not_actions():
+    """"the X should go left, just push it": one push; "go over and grab the X": one grab;
+    "go to the X and grab it": the grab approaches the X itself."""
+    from embodied.omni.builtin import _preamble, _restates, _subsumes
+    from embodied.omni.plan import SkillCall
+
+    push = SkillCall("push", {"target": "red_cube", "direction": "left"}, pixel=[10.0, 20.0])
+    assert _restates("just push it", "", "push", push)
+    assert _restates("move it there", "", "reach", push)
+    assert not _restates("push it right", "", "push", push)  # a new direction: a second push
+    assert not _restates("push the blue ball", "blue ball", "push", push)
+    assert not _restates("put it on the blue cube", "", "place", SkillCall("pick", {"target": "red_cube"}))
+    assert _preamble("go over", "", ["grasp the black ball"])
+    assert not _preamble("go over", "", ["open the gripper"])
+    assert not _preamble("reach it", "", ["grab the red cube"])
+    reach = SkillCall("reach", {"target": [0.1, 0.2, 0.3]}, pixel=[10.0, 20.0])
+    assert _subsumes(SkillCall("pick", {"target": "red_cube"}, pixel=[10.0, 20.0]), [reach])
+    assert not _subsumes(SkillCall("pick", {"target": "red_cube"}, pixel=[50.0, 20.0]), [reach])
+
+
+def test_a_skill_whose_arguments_the_words_lack_is_not_chosen_when_unsure():
+    """An unsure "place" with nowhere to put it, or "push" with no direction, is not what the words say."""
+    from embodied.omni.builtin import _lacks_arguments, _puts_held_prop
+    from embodied.omni.plan import SkillCall
+
+    assert _lacks_arguments("place", "hoist the black ball")
+    assert not _lacks_arguments("place", "hoist the black ball onto the red cube")
+    assert not _lacks_arguments("place", "put it there")
+    assert _lacks_arguments("push", "shove the red cube") and not _lacks_arguments("push", "shove the red cube left")
+    assert not _lacks_arguments("pick", "hoist the black ball")
+    holding = [SkillCall("pick", {"target": "red_cube"})]
+    assert _puts_held_prop("lay what you're holding on the blue cube", "pick", holding)
+    assert not _puts_held_prop("lay what you're holding on the blue cube", "pick", [])
+    assert _puts_held_prop("let go over the blue cube", "open_gripper", [])
+    assert not _puts_held_prop("grab the red cube", "pick", holding)
+
+
+def test_words_that_are_no_prop_noun():
+    """The props are cubes, balls and cylinders (by any of their names): another noun is none of them."""
+    assert L.unknown_noun("red teapot") == "teapot" and L.unknown_noun("giraffe") == "giraffe"
+    assert L.unknown_noun("elephant that is red") == "elephant"
+    for known in ("crimson brick", "red one", "red", "ball that is navy", "small sky blue marble", "red cubes",
+                  "cube in red", "building block", "blue object", "red metal cube", "sky blue", "red colored cube"):
+        assert L.unknown_noun(known) is None, known
+    assert L.said_attributes("red boxes") == (["red"], ["cube"])
