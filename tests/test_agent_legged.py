@@ -145,3 +145,47 @@ def test_kick_perception_turns_to_find_a_ball_out_of_view(kick_env):
     assert estimate.get("looked") and not estimate["fallen"]
     assert estimate["ball"] is not None
     assert np.linalg.norm(estimate["ball"] - task.ball_pos[0, :2]) < 0.1
+
+
+@pytest.mark.parametrize("offset", [(-0.7, 0.1), (0.05, -0.33)], ids=["ball-behind", "ball-beside"])
+def test_strike_goes_round_a_ball_it_has_passed_and_pushes_it_toward_the_aim(kick_env, offset):
+    # the robot stands past the ball (between it and the goal), or right beside it: the
+    # strike steps clear, walks round the ball, gets behind it and pushes it toward the aim,
+    # instead of striking thin air or tripping over the ball
+    from embodied.agent.legged import StrikeController, drive
+
+    objective = KickIntoGoal()
+    kick_env.reset(seed=1000)
+    assert objective.setup(kick_env) is None
+    estimate = objective.proprioception(kick_env.unwrapped.task)
+    ball = estimate["base_qpos"][:2] + np.array(offset)
+    estimate.update({"ball": ball, "ball_vel": np.zeros(2)})
+    task = objective.start_worlds(estimate, np.array([[1.0, 0.01, 0.3]]), 1)
+    step = {"ball": list(ball), "aim": [4.5, 0.0], "speed": 0.8, "push": 1.5}
+    final = drive(task, StrikeController(task, [step]), task.step, objective._snapshot)[0]
+    assert final[-1] == 0.0  # did not fall
+    moved = final[:2] - ball
+    assert moved[0] > 0.2 and abs(moved[1]) < moved[0]  # toward the goal
+
+
+def test_search_walks_toward_where_imagination_left_the_ball(kick_env):
+    kick_env.reset(seed=0)
+    task = kick_env.unwrapped.task
+    objective = KickIntoGoal()
+    assert objective.setup(kick_env) is None
+    base = task.base_pos[0, :2].copy()
+    address = task.scene.ball_qpos
+    placed = None
+    for angle in np.radians([150, 210, 120, 240]):  # behind the robot, out of both cameras' view
+        point = base + 3.0 * np.array([np.cos(angle), np.sin(angle)])
+        task.sim.qpos[0, address:address + 2] = point
+        task.sim.forward()
+        if objective.sight_ball(task) is None:
+            placed = point
+            break
+    assert placed is not None, "no place 3 m behind the robot is out of both cameras' view"
+    objective._expected_ball = placed + np.array([0.3, -0.2])  # the agent's prediction, a little off
+    estimate = objective.perceive(kick_env)
+    assert estimate.get("looked") and not estimate["fallen"]
+    assert estimate["ball"] is not None
+    assert np.linalg.norm(estimate["ball"] - task.ball_pos[0, :2]) < 0.15

@@ -88,6 +88,11 @@ class Walker:
     """The Go1 walk policy over every world of a task: (n, 3) velocity commands -> (n, nu) actions."""
 
     def __init__(self, task: BatchedTask) -> None:
+        import torch
+
+        # a small MLP over a few dozen worlds: intra-op threads only contend (on a busy
+        # 2-core machine they made each call 50 times slower: 30 ms instead of 0.6 ms)
+        torch.set_num_threads(1)
         self.task = task
         self.policy = policy_for(task.robot.alias, "walk")
         self.terms = [terms.OBSERVATIONS[name] for name in self.policy.config["state_terms"]]
@@ -122,16 +127,30 @@ def _wrap(angle: np.ndarray) -> np.ndarray:
 
 
 class StrikeController:
-    """Kick strikes over n worlds: walk behind where the ball was seen, then run through it.
+    """Kick strikes over n worlds: walk behind where the ball was seen, then push through it.
 
     Per world: `ball` (2,) where the ball is believed to be, `aim` (2,) a point it should go
-    toward, `speed` of the run-through (m/s), `push` its duration (s). Phases: approach
-    (odometry-guided to 0.45 m behind the ball on the aim line, facing along it; at most
-    `APPROACH_S`), push (forward at `speed`, kept on the line), settle (stand still). The
-    ball is never looked at during a strike: that is what makes a strike a plan step.
+    toward, `speed` of the push (m/s), `push` its duration (s). Phases:
+
+    - approach: odometry-guided to `BEHIND` m behind the ball on the aim line. Far from
+      that point the robot turns to face it and walks forward (a Go1 walks backwards and
+      sideways slowly and unsteadily); from in front of the ball it goes round it on the
+      near side, first stepping straight away from the ball when closer than `CLEAR` m
+      (turning there would sweep its legs over the ball). Within `NEAR` m it slows down and turns to face along the aim line. It
+      ends on arrival (within 6 cm, facing the line within 0.12 rad) or after a time that
+      grows with the distance to walk.
+    - push: forward at `speed`, kept on the line, starting gently (`RAMP_S`) so the first
+      contact is at a repeatable, low speed, and slowing down before it ends (a sudden stop
+      from a run topples a Go1); it ends after `push` seconds, or once the base
+      passes `stop_x` when a step gives one (short of the goal line: the ball, ahead of the
+      robot, crosses it, and the robot does not run into the posts);
+    - settle: stand still.
+
+    The ball is never looked at during a strike: that is what makes a strike a plan step.
     """
 
-    APPROACH_S, SETTLE_S, BEHIND = 2.5, 0.6, 0.45
+    SETTLE_S, BEHIND, NEAR, RAMP_S, CLEAR = 1.0, 0.45, 0.3, 0.4, 0.5
+    APPROACH_BASE_S, APPROACH_PACE, APPROACH_TURN, APPROACH_MAX_S = 1.5, 0.35, 0.8, 12.0
 
     def __init__(self, task: BatchedTask, steps: list[dict[str, Any]]) -> None:
         self.task = task
@@ -141,12 +160,32 @@ class StrikeController:
         self.u = direction / np.maximum(np.linalg.norm(direction, axis=1, keepdims=True), 1e-6)
         self.speed = np.array([s["speed"] for s in steps], float)
         self.push_steps = np.round(np.array([s["push"] for s in steps], float) / task.dt).astype(int)
+        # an optional x the robot's base does not push past (a goal line, with the posts beside it)
+        self.stop_x = np.array([s.get("stop_x", np.inf) for s in steps], float)
         self.phase = np.zeros(len(steps), int)
         self.timer = np.zeros(len(steps), int)
-        self.approach_steps = int(self.APPROACH_S / task.dt)
+        # time to get behind the ball: a base, plus the walk there and the turns on the way
+        # (longer round the ball); past it, the approach goes on while the robot does not
+        # yet face along the line, up to a cap
+        start = task.base_pos[:, :2]
+        yaw = base_yaw(task)
+        if len(start) != len(steps):
+            start, yaw = np.broadcast_to(start[:1], (len(steps), 2)), np.broadcast_to(yaw[:1], (len(steps),))
+        behind = self.ball - self.BEHIND * self.u
+        offset = behind - start
+        bearing = np.arctan2(offset[:, 1], offset[:, 0])
+        heading = np.arctan2(self.u[:, 1], self.u[:, 0])
+        round_ball = np.sum((start - self.ball) * self.u, axis=1) > -0.3
+        walk = np.linalg.norm(offset, axis=1) + 0.8 * round_ball
+        turns = np.abs(_wrap(bearing - yaw)) + np.abs(_wrap(heading - bearing)) + 1.5 * round_ball
+        approach_s = self.APPROACH_BASE_S + walk / self.APPROACH_PACE + turns / self.APPROACH_TURN
+        self.approach_steps = np.round(np.minimum(approach_s, self.APPROACH_MAX_S) / task.dt).astype(int)
+        self.approach_cap = int(self.APPROACH_MAX_S / task.dt)
+        self.ramp_steps = max(1, int(self.RAMP_S / task.dt))
         self.settle_steps = int(self.SETTLE_S / task.dt)
         self.detour = np.zeros(len(steps), bool)
-        self.max_steps = self.approach_steps + int(self.push_steps.max()) + self.settle_steps + 2
+        self.clearing = np.zeros(len(steps), bool)
+        self.max_steps = self.approach_cap + int(self.push_steps.max()) + self.settle_steps + 2
 
     @property
     def done(self) -> np.ndarray:
@@ -159,32 +198,53 @@ class StrikeController:
         relative = position - self.ball
         along, across = np.sum(relative * u, axis=1), np.sum(relative * normal, axis=1)
         behind = self.ball - self.BEHIND * u
-        # coming from in front of the ball: go round it on the near side, not through it
-        self.detour = (self.phase == 0) & (along > -0.3) & (np.abs(across) < 0.35)
+        # level with or in front of the ball: go round it, to a point beside and behind it on
+        # the near side, never through it
+        self.detour = (self.phase == 0) & ((along > -0.3) | (self.detour & (along > -0.38)))
         side = np.where(across >= 0, 1.0, -1.0)[:, None]
-        target = np.where(self.detour[:, None], self.ball - 0.2 * u + 0.5 * side * normal, behind)
+        target = np.where(self.detour[:, None], self.ball - 0.4 * u + 0.6 * side * normal, behind)
         heading = np.arctan2(u[:, 1], u[:, 0])
-        heading_error = _wrap(heading - yaw)
         error = target - position
+        distance = np.linalg.norm(error, axis=1)
+        heading_error = _wrap(heading - yaw)
+        # far from the point: turn to face it and walk to it (a Go1 walks backwards and
+        # sideways slowly and unsteadily); near it: face along the line and creep in
+        far = self.detour | (distance > self.NEAR)
+        facing_error = np.where(far, _wrap(np.arctan2(error[:, 1], error[:, 0]) - yaw), heading_error)
         c, s = np.cos(yaw), np.sin(yaw)
         body = np.stack([c * error[:, 0] + s * error[:, 1], -s * error[:, 0] + c * error[:, 1]], axis=1)
-        # sidestepping fast topples a weak robot: keep it slow and let the turn do the work
-        approach = np.clip(2.0 * body, [-0.15, -0.15], [0.5, 0.15])
+        walk = np.clip(2.0 * distance, 0.0, 0.5) * np.clip(1.0 - np.abs(facing_error) / 0.8, 0.0, 1.0)
+        creep = np.clip(2.0 * body, [-0.2, -0.2], [0.25, 0.2])
         command = np.zeros((n, 3))
-        command[:, :2] = approach
-        command[:, 2] = np.clip(2.0 * heading_error, -MAX_YAW_RATE, MAX_YAW_RATE)
-        # push: forward at the strike's speed, steering back onto the line through the ball
+        command[:, 0] = np.where(far, walk, creep[:, 0])
+        command[:, 1] = np.where(far, 0.0, creep[:, 1])
+        command[:, 2] = np.clip(2.0 * facing_error, -MAX_YAW_RATE, MAX_YAW_RATE)
+        # right beside or in front of the ball, a turn would sweep the legs over it: first
+        # step straight away from it, without turning
+        gap = np.maximum(np.linalg.norm(relative, axis=1), 1e-6)
+        self.clearing = self.detour & ((gap < self.CLEAR) | (self.clearing & (gap < self.CLEAR + 0.15)))
+        away = relative / gap[:, None]
+        step_away = np.stack([c * away[:, 0] + s * away[:, 1], -s * away[:, 0] + c * away[:, 1]], axis=1)
+        command[self.clearing, :2] = 0.25 * step_away[self.clearing]
+        command[self.clearing, 2] = 0.0
+        # push: forward at the strike's speed (after a short ramp), steering back onto the line
         cross_body = -across  # lateral correction in the direction of the line's normal
         push_lateral = np.clip(1.5 * (cross_body * np.cos(heading_error)), -0.15, 0.15)
         pushing = self.phase == 1
-        command[pushing, 0] = self.speed[pushing]
+        # ramp up at the start, and down before the end (a sudden stop from a run topples a Go1)
+        ramp = np.minimum(np.clip((self.timer + 1) / self.ramp_steps, 0.3, 1.0),
+                          np.clip((self.push_steps - self.timer) / self.ramp_steps, 0.3, 1.0))
+        ramp = np.minimum(ramp, np.clip((self.stop_x - position[:, 0]) / 0.3, 0.3, 1.0))
+        command[pushing, 0] = (self.speed * ramp)[pushing]
         command[pushing, 1] = push_lateral[pushing]
+        command[pushing, 2] = np.clip(2.0 * heading_error, -0.5, 0.5)[pushing]
         command[self.phase >= 2] = 0.0
         # phase changes, counted in control steps
         self.timer += 1
-        arrived = (np.linalg.norm(behind - position, axis=1) < 0.1) & (np.abs(heading_error) < 0.25)
-        start_push = (self.phase == 0) & (arrived | (self.timer >= self.approach_steps))
-        end_push = (self.phase == 1) & (self.timer >= self.push_steps)
+        arrived = ~self.detour & (np.linalg.norm(behind - position, axis=1) < 0.06) & (np.abs(heading_error) < 0.12)
+        late = (self.timer >= self.approach_steps) & (np.abs(heading_error) < 0.3)
+        start_push = (self.phase == 0) & (arrived | late | (self.timer >= self.approach_cap))
+        end_push = (self.phase == 1) & ((self.timer >= self.push_steps) | (position[:, 0] > self.stop_x))
         end_settle = (self.phase == 2) & (self.timer >= self.settle_steps)
         for mask in (start_push, end_push, end_settle):
             self.phase[mask] += 1
@@ -390,11 +450,15 @@ class KickIntoGoal(LeggedObjective):
         ParamPrior("ball_mass", 0.15, 1.0, 0.3, log=True, unit="kg"),
     )
     outcome_noise = (0.08, 0.08, 0.08, 0.08, 0.3)  # ball dx, dy; robot dx, dy; fell
-    max_cycles = 4
+    max_cycles = 6
     strikes_per_plan = 3  # what a blind plan needs to take the ball ~3.5 m
-    # (aim y on the goal line, speed m/s, seconds) of the run through the ball
-    STRIKES = ((-0.3, 0.8, 1.5), (0.0, 0.8, 1.5), (0.3, 0.8, 1.5), (0.0, 0.9, 2.5))
+    # (aim y on the goal line, speed m/s, seconds) of the push through the ball
+    STRIKES = ((-0.3, 0.8, 1.5), (0.0, 0.8, 1.5), (0.3, 0.8, 1.5), (0.0, 0.9, 2.5), (-0.2, 0.9, 3.5),
+               (0.2, 0.9, 3.5))
     samples = 6
+    STOP_SHORT = 0.25  # m: how far short of the goal line the robot's base stops pushing
+    SEARCH_WALK_S, SEARCH_STOP = 6.0, 0.8
+    SEARCH_SETTLE_S, SEARCH_YAW_RATE = 0.4, 0.7  # a search starts standing and turns gently  # walk toward a lost ball's predicted place: at most, stop short
 
     def __init__(self, phrase: str = "kick the ball into the goal") -> None:
         super().__init__()
@@ -402,6 +466,8 @@ class KickIntoGoal(LeggedObjective):
         self.goal = np.asarray(self.config.scene.goal_position, float)
         self._sighting: tuple[float, np.ndarray] | None = None
         self._last_ball: np.ndarray | None = None  # where perception last saw the ball
+        self._expected_ball: np.ndarray | None = None  # where imagination said the last plan leaves it
+        self._imagined: dict[int, np.ndarray] = {}  # id(plan) -> its imagined final ball (mean)
 
     def setup(self, env: Any) -> str | None:
         task = env.unwrapped.task
@@ -415,6 +481,8 @@ class KickIntoGoal(LeggedObjective):
                 return f"there is no {colour} ball in the scene: the only ball is the white soccer ball"
         self._sighting = None
         self._last_ball = None
+        self._expected_ball = None
+        self._imagined = {}
         return None
 
     # perception: the white ball from the cameras' pixels; the goal posts (also white) are
@@ -433,27 +501,63 @@ class KickIntoGoal(LeggedObjective):
         return fit_centre(points, BALL_RADIUS, camera)
 
     def look_for_ball(self, env: Any) -> np.ndarray | None:
-        """Turn in place, looking, until the ball is in view: at most one full turn.
+        """Search for a ball in neither camera's view; where it is when found, or None.
 
         A strike often sends the ball out of both cameras' view (past the robot's side, or
-        behind it after a run through). The turn starts toward where the ball was last seen.
+        behind it after a run through). The search uses the agent's own prediction: where
+        imagination said the executed plan would leave the ball (`_expected_ball`, the mean
+        over the belief's samples). The robot turns to face that point, looking, then walks
+        toward it, looking, and stops 0.8 m short of it; only then does it turn in place,
+        looking, for at most one full turn (toward where the ball was last seen, or the
+        predicted point). Sightings are from the cameras' pixels only.
         """
         task = env.unwrapped.task
         walker = Walker(task)
         step = self.reality_step(env, None)
+
+        def sighted(index: int) -> np.ndarray | None:
+            if index % LOOK_EVERY != LOOK_EVERY - 1 or self.sight_ball(task) is None:
+                return None
+            for _ in range(int(LOOK_SETTLE_S / task.dt)):  # stand still for a sharp sighting
+                step(walker.act(np.zeros((1, 3))))
+            return self.sight_ball(task)
+
+        def bearing_to(point: np.ndarray) -> float:
+            offset = point - task.base_pos[0, :2]
+            return float(_wrap(np.arctan2(offset[1], offset[0]) - base_yaw(task)[0]))
+
+        for _ in range(int(self.SEARCH_SETTLE_S / task.dt)):  # steady after a strike before turning
+            step(walker.act(np.zeros((1, 3))))
+        rate = self.SEARCH_YAW_RATE
+        expected = self._expected_ball
+        if expected is not None:
+            # face the predicted point, then walk toward it, looking all the way
+            limit = int((np.pi / rate + self.SEARCH_WALK_S) / task.dt)
+            for index in range(limit):
+                bearing = bearing_to(expected)
+                distance = float(np.linalg.norm(expected - task.base_pos[0, :2]))
+                if distance < self.SEARCH_STOP and abs(bearing) < 0.2:
+                    break
+                forward = 0.5 if abs(bearing) < 0.3 and distance >= self.SEARCH_STOP else 0.0
+                command = np.array([[forward, 0.0, np.clip(2.0 * bearing, -rate, rate)]])
+                step(walker.act(command))
+                if fallen(task)[0]:
+                    return None
+                found = sighted(index)
+                if found is not None:
+                    return found
         direction = 1.0
-        if self._last_ball is not None:
-            bearing = np.arctan2(*(self._last_ball - task.base_pos[0, :2])[::-1]) - base_yaw(task)[0]
-            direction = 1.0 if _wrap(np.asarray(bearing)) >= 0 else -1.0
-        turn = np.array([[0.0, 0.0, direction * MAX_YAW_RATE]])
-        for index in range(int(2 * np.pi / MAX_YAW_RATE / task.dt)):
+        reference = self._last_ball if self._last_ball is not None else expected
+        if reference is not None:
+            direction = 1.0 if bearing_to(reference) >= 0 else -1.0
+        turn = np.array([[0.0, 0.0, direction * rate]])
+        for index in range(int(2 * np.pi / rate / task.dt)):
             step(walker.act(turn))
             if fallen(task)[0]:
                 return None
-            if index % LOOK_EVERY == LOOK_EVERY - 1 and self.sight_ball(task) is not None:
-                for _ in range(int(LOOK_SETTLE_S / task.dt)):  # stand still for a sharp sighting
-                    step(walker.act(np.zeros((1, 3))))
-                return self.sight_ball(task)
+            found = sighted(index)
+            if found is not None:
+                return found
         return None
 
     def perceive(self, env: Any) -> dict[str, Any]:
@@ -496,14 +600,16 @@ class KickIntoGoal(LeggedObjective):
 
     def candidates(self, estimate: dict[str, Any], rng: np.random.Generator) -> list[Plan]:
         ball = np.asarray(estimate["ball"], float)
+        self._imagined = {}
+        stop_x = float(self.goal[0] - self.STOP_SHORT)  # the robot stops short of the line and the posts
         plans = []
         for aim_y, speed, push in self.STRIKES:
             aim = [float(self.goal[0] + 0.5), float(self.goal[1] + aim_y)]  # beyond the line, through it
             first = {"skill": "strike", "ball": [round(float(v), 3) for v in ball], "aim": aim,
-                     "speed": speed, "push": push}
+                     "speed": speed, "push": push, "stop_x": stop_x}
             # later strikes start where imagination will leave the ball (filled in by `imagine`)
             rest = [{"skill": "strike", "ball": None, "aim": [float(self.goal[0] + 0.5), float(self.goal[1])],
-                     "speed": 0.9, "push": 2.0} for _ in range(self.strikes_per_plan - 1)]
+                     "speed": 0.9, "push": 2.0, "stop_x": stop_x} for _ in range(self.strikes_per_plan - 1)]
             plans.append(Plan([first, *rest], f"strike toward y={aim_y:+.2f} at {speed} m/s for {push} s"))
         return plans
 
@@ -529,6 +635,10 @@ class KickIntoGoal(LeggedObjective):
                 steps.extend([step] * samples)
             final = drive(task, StrikeController(task, steps), task.step, self._snapshot)
             fell = np.maximum(fell, final[:, -1])
+        for i, plan in enumerate(plans):
+            rows = final[i * samples:(i + 1) * samples, :2]
+            if np.isfinite(rows).any():
+                self._imagined[id(plan)] = np.nanmean(rows, axis=0)
         outcome = final.copy()
         outcome[:, :4] -= start
         outcome[:, -1] = fell
@@ -546,6 +656,7 @@ class KickIntoGoal(LeggedObjective):
                 first_step_only: bool = True) -> dict[str, Any]:
         task = env.unwrapped.task
         reports = []
+        self._expected_ball = self._imagined.get(id(plan))
         step_fn = self.reality_step(env, on_step)
         for step in plan.steps[:1] if first_step_only else plan.steps:
             controller = StrikeController(task, [step])
