@@ -87,3 +87,14 @@ def empty_menagerie(tmp_path, monkeypatch):
     root.mkdir()
     monkeypatch.setenv("MENAGERIE_ROOT", str(root))
     return root
+
+
+@pytest.fixture
+def shipped_policies(monkeypatch):
+    """Skills load the shipped policies (EMBODIED_POLICIES unset, restored afterwards), uncached."""
+    from embodied.learn.policy import POLICIES_ENV
+    from embodied.skills import legged
+
+    monkeypatch.setenv(POLICIES_ENV, "unset")
+    monkeypatch.delenv(POLICIES_ENV)
+    monkeypatch.setattr(legged, "_POLICIES", {})
