@@ -150,6 +150,8 @@ class StrikeController:
     """
 
     SETTLE_S, BEHIND, NEAR, RAMP_S, CLEAR = 1.0, 0.45, 0.3, 0.4, 0.5
+    STALL_S, UNSTICK_S, STALL_MOVE, STALL_TURN = 0.5, 0.5, 0.02, 0.05
+    TURN_WALK = 0.15
     APPROACH_BASE_S, APPROACH_PACE, APPROACH_TURN, APPROACH_MAX_S = 1.5, 0.35, 0.8, 12.0
 
     def __init__(self, task: BatchedTask, steps: list[dict[str, Any]]) -> None:
@@ -185,6 +187,15 @@ class StrikeController:
         self.settle_steps = int(self.SETTLE_S / task.dt)
         self.detour = np.zeros(len(steps), bool)
         self.clearing = np.zeros(len(steps), bool)
+        # stall rule, from odometry only: where the base has not moved for STALL_S while
+        # commanded to, the next UNSTICK_S get a different command
+        self.window = max(1, int(self.STALL_S / task.dt))
+        self.unstick_steps = max(1, int(self.UNSTICK_S / task.dt))
+        self.history: np.ndarray | None = None  # (window + 1, n, 3) recent base poses, a ring
+        self.ticks = 0
+        self.unstick = np.zeros(len(steps), int)
+        self.unstick_command = np.zeros((len(steps), 3))
+        self.stalls = np.zeros(len(steps), int)
         self.max_steps = self.approach_cap + int(self.push_steps.max()) + self.settle_steps + 2
 
     @property
@@ -214,8 +225,13 @@ class StrikeController:
         c, s = np.cos(yaw), np.sin(yaw)
         body = np.stack([c * error[:, 0] + s * error[:, 1], -s * error[:, 0] + c * error[:, 1]], axis=1)
         walk = np.clip(2.0 * distance, 0.0, 0.5) * np.clip(1.0 - np.abs(facing_error) / 0.8, 0.0, 1.0)
+        # a weak robot barely turns in place (0.4 rad/s for 1 rad/s asked at 0.75 strength,
+        # 0.9 rad/s while walking at 0.3 m/s): turn while walking slowly
+        walk = np.maximum(walk, self.TURN_WALK * (distance > self.NEAR))
         creep = np.clip(2.0 * body, [-0.2, -0.2], [0.25, 0.2])
         command = np.zeros((n, 3))
+        turning_near = ~far & (np.abs(heading_error) > 0.25)
+        creep[:, 0] = np.where(turning_near, np.maximum(creep[:, 0], self.TURN_WALK), creep[:, 0])
         command[:, 0] = np.where(far, walk, creep[:, 0])
         command[:, 1] = np.where(far, 0.0, creep[:, 1])
         command[:, 2] = np.clip(2.0 * facing_error, -MAX_YAW_RATE, MAX_YAW_RATE)
@@ -239,6 +255,7 @@ class StrikeController:
         command[pushing, 1] = push_lateral[pushing]
         command[pushing, 2] = np.clip(2.0 * heading_error, -0.5, 0.5)[pushing]
         command[self.phase >= 2] = 0.0
+        command = self._unstuck(command, position, yaw)
         # phase changes, counted in control steps
         self.timer += 1
         arrived = ~self.detour & (np.linalg.norm(behind - position, axis=1) < 0.06) & (np.abs(heading_error) < 0.12)
@@ -249,6 +266,36 @@ class StrikeController:
         for mask in (start_push, end_push, end_settle):
             self.phase[mask] += 1
             self.timer[mask] = 0
+        return command
+
+
+    def _unstuck(self, command: np.ndarray, position: np.ndarray, yaw: np.ndarray) -> np.ndarray:
+        """The stall rule: a base that stood still for STALL_S while told to move gets another command.
+
+        A weak robot's walk policy can settle into a crouch from which some commands give a
+        constant action and no motion at all (a turn in place, most often); a walking turn
+        the other way for UNSTICK_S breaks it out. Odometry only: no hidden state is read.
+        """
+        pose = np.concatenate([position, yaw[:, None]], axis=1)
+        if self.history is None:
+            self.history = np.repeat(pose[None], self.window + 1, axis=0)
+        old = self.history[self.ticks % (self.window + 1)].copy()
+        self.history[self.ticks % (self.window + 1)] = pose
+        self.ticks += 1
+        still = ((np.linalg.norm(pose[:, :2] - old[:, :2], axis=1) < self.STALL_MOVE)
+                 & (np.abs(_wrap(pose[:, 2] - old[:, 2])) < self.STALL_TURN))
+        told_to_move = np.linalg.norm(command, axis=1) > 0.05
+        stalled = (self.ticks > self.window) & told_to_move & still & (self.unstick == 0) & (self.phase < 2)
+        if stalled.any():
+            self.stalls[stalled] += 1
+            self.unstick[stalled] = self.unstick_steps
+            other_way = np.where(command[stalled, 2] > 0.05, -MAX_YAW_RATE, MAX_YAW_RATE)
+            self.unstick_command[stalled] = np.stack([np.full(len(other_way), 0.3), np.zeros(len(other_way)),
+                                                      other_way], axis=1)
+            self.history[:, stalled] = np.nan  # the stall window starts again after the nudge
+        nudging = self.unstick > 0
+        command[nudging] = self.unstick_command[nudging]
+        self.unstick[nudging] -= 1
         return command
 
 
