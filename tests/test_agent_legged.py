@@ -189,3 +189,30 @@ def test_search_walks_toward_where_imagination_left_the_ball(kick_env):
     assert estimate.get("looked") and not estimate["fallen"]
     assert estimate["ball"] is not None
     assert np.linalg.norm(estimate["ball"] - task.ball_pos[0, :2]) < 0.15
+
+
+def test_stall_rule_turns_a_frozen_robot_the_other_way(kick_env):
+    # odometry says world 0 has not moved for STALL_S while told to turn clockwise; world 1
+    # walks as told: only world 0 gets the walking turn the other way, for UNSTICK_S
+    from embodied.agent.legged import MAX_YAW_RATE, StrikeController
+
+    objective = KickIntoGoal()
+    kick_env.reset(seed=1000)
+    assert objective.setup(kick_env) is None
+    estimate = objective.proprioception(kick_env.unwrapped.task)
+    ball = estimate["base_qpos"][:2] + np.array([-0.7, 0.1])
+    estimate.update({"ball": ball, "ball_vel": np.zeros(2)})
+    task = objective.start_worlds(estimate, np.array([[0.75, 0.01, 0.3], [1.0, 0.01, 0.3]]), 1)
+    step = {"ball": list(ball), "aim": [4.5, 0.0], "speed": 0.8, "push": 1.5}
+    controller = StrikeController(task, [step, step])
+    asked = np.array([[0.0, 0.0, -1.0], [0.5, 0.0, 0.0]])
+    position, yaw = np.zeros((2, 2)), np.zeros(2)
+    nudges = []
+    for _ in range(controller.window + controller.unstick_steps + 2):
+        position[1, 0] += 0.01  # world 1 walks 1 cm per step
+        nudges.append(controller._unstuck(asked.copy(), position.copy(), yaw.copy()))
+    frozen = [tick for tick, command in enumerate(nudges) if not np.array_equal(command[0], asked[0])]
+    assert frozen == list(range(controller.window, controller.window + controller.unstick_steps))
+    np.testing.assert_allclose(nudges[controller.window][0], [0.3, 0.0, MAX_YAW_RATE])
+    assert all(np.array_equal(command[1], asked[1]) for command in nudges)
+    assert controller.stalls.tolist() == [1, 0]
