@@ -122,29 +122,44 @@ def test_evaluate_summarises_modes(fetch_env):
     assert summary["modes"]["open"]["stopped"] == {"nothing to do": 2}
 
 
-def test_kick_perception_turns_to_find_a_ball_out_of_view(kick_env):
-    # a ball behind the robot is in neither camera's view; the agent turns and finds it
+def _hide_ball(kick_env, angles_deg, distances) -> tuple[KickIntoGoal, np.ndarray | None]:
+    """Reset seed 0 and put the ball at the first of these places (from the robot) that neither camera sees."""
     kick_env.reset(seed=0)
     task = kick_env.unwrapped.task
     objective = KickIntoGoal()
     assert objective.setup(kick_env) is None
     base = task.base_pos[0, :2].copy()
     address = task.scene.ball_qpos
-    hidden = False
-    for angle in np.radians([180, 150, 210, 120, 240, 90, 270]):  # the robot faces +x at reset
-        for distance in (0.6, 1.0, 1.5):
-            task.sim.qpos[0, address:address + 2] = base + distance * np.array([np.cos(angle), np.sin(angle)])
+    for angle in np.radians(angles_deg):  # the robot faces +x at reset
+        for distance in distances:
+            point = base + distance * np.array([np.cos(angle), np.sin(angle)])
+            task.sim.qpos[0, address:address + 2] = point
             task.sim.forward()
             if objective.sight_ball(task) is None:
-                hidden = True
-                break
-        if hidden:
-            break
-    assert hidden, "no place near the robot is out of both cameras' view"
+                return objective, point
+    return objective, None
+
+
+def test_kick_perception_turns_to_find_a_ball_out_of_view(kick_env):
+    # a ball behind the robot is in neither camera's view; the agent turns and finds it
+    objective, hidden = _hide_ball(kick_env, [180, 150, 210, 120, 240, 90, 270], (0.6, 1.0, 1.5))
+    assert hidden is not None, "no place near the robot is out of both cameras' view"
     estimate = objective.perceive(kick_env)
     assert estimate.get("looked") and not estimate["fallen"]
     assert estimate["ball"] is not None
-    assert np.linalg.norm(estimate["ball"] - task.ball_pos[0, :2]) < 0.1
+    assert np.linalg.norm(estimate["ball"] - kick_env.unwrapped.task.ball_pos[0, :2]) < 0.1
+
+
+def _strike_worlds(kick_env, offset, params) -> tuple[KickIntoGoal, BatchedTask, np.ndarray, dict]:
+    """Imagined worlds (one per row of params) with the ball at `offset` from the robot, and a strike toward the goal."""
+    objective = KickIntoGoal()
+    kick_env.reset(seed=1000)
+    assert objective.setup(kick_env) is None
+    estimate = objective.proprioception(kick_env.unwrapped.task)
+    ball = estimate["base_qpos"][:2] + np.array(offset)
+    estimate.update({"ball": ball, "ball_vel": np.zeros(2)})
+    task = objective.start_worlds(estimate, np.array(params), 1)
+    return objective, task, ball, {"ball": list(ball), "aim": [4.5, 0.0], "speed": 0.8, "push": 1.5}
 
 
 @pytest.mark.parametrize("offset", [(-0.7, 0.1), (0.05, -0.33)], ids=["ball-behind", "ball-beside"])
@@ -154,14 +169,7 @@ def test_strike_goes_round_a_ball_it_has_passed_and_pushes_it_toward_the_aim(kic
     # instead of striking thin air or tripping over the ball
     from embodied.agent.legged import StrikeController, drive
 
-    objective = KickIntoGoal()
-    kick_env.reset(seed=1000)
-    assert objective.setup(kick_env) is None
-    estimate = objective.proprioception(kick_env.unwrapped.task)
-    ball = estimate["base_qpos"][:2] + np.array(offset)
-    estimate.update({"ball": ball, "ball_vel": np.zeros(2)})
-    task = objective.start_worlds(estimate, np.array([[1.0, 0.01, 0.3]]), 1)
-    step = {"ball": list(ball), "aim": [4.5, 0.0], "speed": 0.8, "push": 1.5}
+    objective, task, ball, step = _strike_worlds(kick_env, offset, [[1.0, 0.01, 0.3]])
     final = drive(task, StrikeController(task, [step]), task.step, objective._snapshot)[0]
     assert final[-1] == 0.0  # did not fall
     moved = final[:2] - ball
@@ -169,26 +177,13 @@ def test_strike_goes_round_a_ball_it_has_passed_and_pushes_it_toward_the_aim(kic
 
 
 def test_search_walks_toward_where_imagination_left_the_ball(kick_env):
-    kick_env.reset(seed=0)
-    task = kick_env.unwrapped.task
-    objective = KickIntoGoal()
-    assert objective.setup(kick_env) is None
-    base = task.base_pos[0, :2].copy()
-    address = task.scene.ball_qpos
-    placed = None
-    for angle in np.radians([150, 210, 120, 240]):  # behind the robot, out of both cameras' view
-        point = base + 3.0 * np.array([np.cos(angle), np.sin(angle)])
-        task.sim.qpos[0, address:address + 2] = point
-        task.sim.forward()
-        if objective.sight_ball(task) is None:
-            placed = point
-            break
+    objective, placed = _hide_ball(kick_env, [150, 210, 120, 240], (3.0,))  # behind the robot
     assert placed is not None, "no place 3 m behind the robot is out of both cameras' view"
     objective._expected_ball = placed + np.array([0.3, -0.2])  # the agent's prediction, a little off
     estimate = objective.perceive(kick_env)
     assert estimate.get("looked") and not estimate["fallen"]
     assert estimate["ball"] is not None
-    assert np.linalg.norm(estimate["ball"] - task.ball_pos[0, :2]) < 0.15
+    assert np.linalg.norm(estimate["ball"] - kick_env.unwrapped.task.ball_pos[0, :2]) < 0.15
 
 
 def test_stall_rule_turns_a_frozen_robot_the_other_way(kick_env):
@@ -196,14 +191,7 @@ def test_stall_rule_turns_a_frozen_robot_the_other_way(kick_env):
     # walks as told: only world 0 gets the walking turn the other way, for UNSTICK_S
     from embodied.agent.legged import MAX_YAW_RATE, StrikeController
 
-    objective = KickIntoGoal()
-    kick_env.reset(seed=1000)
-    assert objective.setup(kick_env) is None
-    estimate = objective.proprioception(kick_env.unwrapped.task)
-    ball = estimate["base_qpos"][:2] + np.array([-0.7, 0.1])
-    estimate.update({"ball": ball, "ball_vel": np.zeros(2)})
-    task = objective.start_worlds(estimate, np.array([[0.75, 0.01, 0.3], [1.0, 0.01, 0.3]]), 1)
-    step = {"ball": list(ball), "aim": [4.5, 0.0], "speed": 0.8, "push": 1.5}
+    _, task, _, step = _strike_worlds(kick_env, (-0.7, 0.1), [[0.75, 0.01, 0.3], [1.0, 0.01, 0.3]])
     controller = StrikeController(task, [step, step])
     asked = np.array([[0.0, 0.0, -1.0], [0.5, 0.0, 0.0]])
     position, yaw = np.zeros((2, 2)), np.zeros(2)
