@@ -51,6 +51,24 @@ def test_apply_params_changes_each_world():
     np.testing.assert_allclose(fetch.sim.param("geom_friction")[:, foot, 0], [0.4, 1.1])
 
 
+def test_ball_seen_by_the_head_while_the_overview_sees_the_goal(kick_env):
+    """The robot faces away from the goal, which fills the overview camera with white posts."""
+    objective = KickIntoGoal()
+    kick_env.reset(seed=11)
+    assert objective.setup(kick_env) is None
+    task = kick_env.unwrapped.task
+    yaw = -2.8
+    task.sim.qpos[0, 0:2] = [3.17, 0.15]
+    task.sim.qpos[0, 3:7] = [np.cos(yaw / 2), 0.0, 0.0, np.sin(yaw / 2)]
+    ball = np.array([3.17, 0.15]) + 1.87 * np.array([np.cos(yaw), np.sin(yaw)])
+    address = task.scene.ball_qpos
+    task.sim.qpos[0, address:address + 2] = ball
+    task.sim.forward()
+    seen = objective.sight_ball(task)
+    assert seen is not None
+    assert np.linalg.norm(seen - ball) < 0.1
+
+
 def test_imagine_shape_and_determinism(kick_env):
     objective = KickIntoGoal()
     kick_env.reset(seed=1000)

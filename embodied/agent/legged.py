@@ -393,8 +393,8 @@ def colour_mask(image: np.ndarray, colour: str) -> np.ndarray:
     return saturated & (np.linalg.norm(chroma - target, axis=2) < 0.08) & (brightness > 60)
 
 
-def see(task: BatchedTask, colour: str, height_range: tuple[float, float]) -> list[tuple[np.ndarray, int]]:
-    """3D points of a colour seen by each camera, with the pixel count; floor reflections dropped."""
+def see(task: BatchedTask, colour: str, height_range: tuple[float, float]) -> list[tuple[str, np.ndarray]]:
+    """3D points of a colour seen by each camera, with the camera's name; floor reflections dropped."""
     seen = []
     for camera in CAMERAS:
         image = task.render(0, camera, *IMAGE)
@@ -405,8 +405,17 @@ def see(task: BatchedTask, colour: str, height_range: tuple[float, float]) -> li
         points = _unproject(task, camera, depth, mask)
         keep = (points[:, 2] > height_range[0]) & (points[:, 2] < height_range[1])
         if keep.sum() >= 4:
-            seen.append((points[keep], int(keep.sum())))
+            seen.append((camera, points[keep]))
     return seen
+
+
+def best_view(task: BatchedTask, seen: list[tuple[str, np.ndarray]], radius: float) -> np.ndarray | None:
+    """Centre of an object from the camera that saw the most of it (and from that camera's viewpoint)."""
+    seen = [(camera, points) for camera, points in seen if len(points) >= 4]
+    if not seen:
+        return None
+    camera, points = max(seen, key=lambda item: len(item[1]))
+    return fit_centre(points, radius, task.sim.numpy("cam_xpos")[0, task.model.camera(camera).id])
 
 
 def fit_centre(points: np.ndarray, radius: float, viewpoint: np.ndarray | None = None) -> np.ndarray:
@@ -535,17 +544,15 @@ class KickIntoGoal(LeggedObjective):
     # perception: the white ball from the cameras' pixels; the goal posts (also white) are
     # known field geometry and their pixels are left out by position
     def sight_ball(self, task: BatchedTask) -> np.ndarray | None:
-        seen = see(task, "white", (0.01, 0.25))
-        if not seen:
-            return None
-        points, _ = max(seen, key=lambda item: item[1])
+        # the white goal posts are dropped in each camera's view before choosing the camera:
+        # a camera full of goal sees no ball, while the other may see it
+        seen = [(camera, points[self._clear_of_posts(points)]) for camera, points in see(task, "white", (0.01, 0.25))]
+        return best_view(task, seen, BALL_RADIUS)
+
+    def _clear_of_posts(self, points: np.ndarray) -> np.ndarray:
         post = np.min([np.linalg.norm(points[:, :2] - [self.goal[0], self.goal[1] + side * 0.75], axis=1)
                        for side in (-1, 1)], axis=0)
-        points = points[post > 0.15]
-        if len(points) < 4:
-            return None
-        camera = task.sim.numpy("cam_xpos")[0, task.model.camera("head").id]
-        return fit_centre(points, BALL_RADIUS, camera)
+        return post > 0.15
 
     def look_for_ball(self, env: Any) -> np.ndarray | None:
         """Search for a ball in neither camera's view; where it is when found, or None.
@@ -788,12 +795,7 @@ class WalkToProp(LeggedObjective):
         task = env.unwrapped.task
         estimate = self.proprioception(task)
         size = next(p.size for p in task.scene.config.props if p.color == self.colour and p.shape == self.shape)
-        seen = see(task, self.colour, (0.01, 2.5 * size + 0.05))
-        prop = None
-        if seen:
-            points, _ = max(seen, key=lambda item: item[1])
-            camera = task.sim.numpy("cam_xpos")[0, task.model.camera("head").id]
-            prop = fit_centre(points, size, camera)
+        prop = best_view(task, see(task, self.colour, (0.01, 2.5 * size + 0.05)), size)
         estimate.update({"prop": prop, "prop_size": size})
         return estimate
 
