@@ -180,6 +180,10 @@ class BuiltinOmnimodel:
                 return Plan.refuse(f"I don't know how to {step}")
             if skill in ("open_gripper", "pick", "reach") and "place" in table and _puts_held_prop(step, skill, calls):
                 skill = "place"  # "let go over the blue cube", "lay what you hold on the Y": placed there
+            if skill == "close_gripper" and "reach" in table and _NEAR.search(step):
+                skill = "reach"  # "just get close": near, not a closed hand
+            if skill == "open_gripper" and not named and calls and calls[-1].skill == "place":
+                continue  # "lower it onto the Y and let go": a place ends with the hand open
             if skill == "stand" and skill not in table and len(actions) > 1 and not named:
                 continue  # "... and wait there": an arm holds still after a skill anyway
             if skill not in table:
@@ -193,7 +197,7 @@ class BuiltinOmnimodel:
                 continue  # "go over and grasp the X": the approach is part of the grasp
             if calls and skill in L.PROP_SKILLS + ("place",) and _restates(step, named, skill, calls[-1]):
                 continue  # "the X needs to go left, push it there": one push, said twice
-            if antecedent and not named and scene.last is None and L.refers_back(step):
+            if antecedent and not named and scene.last is None and (L.refers_back(step) or skill in L.PROP_SKILLS):
                 found = scene.find(antecedent)
                 if isinstance(found, str):
                     return Plan.refuse(found)
@@ -276,6 +280,7 @@ class BuiltinOmnimodel:
         return call
 
 
+_NEAR = re.compile(r"\b(?:get|come|go|move|stay|be|as|up|right|very|really|real)\s+close\b|\bcloser\b|\bclose\s+(?:to|by)\b")
 _THERE = re.compile(r"\b(there|over there|that way|the same way|as i said)\b")
 _PARAMETER_WORDS = re.compile(r"\d|\b(left|right|forward|forwards|ahead|away|back|backward|backwards|toward me|"
                               r"towards me|on|onto|atop|upon)\b")
@@ -292,6 +297,8 @@ def _restates(step: str, named: str, skill: str, last: SkillCall) -> bool:
     new direction or distance ("just push it"), or a "do it there" after the action."""
     if named:
         return False
+    if skill == "place" == last.skill and L.split_destination(step)[1] is None:
+        return True  # "... over to the Y and leave it sitting on it": the place, said again
     adds = bool(_PARAMETER_WORDS.search(_THERE.sub(" ", step)))
     if _THERE.search(step) and not adds:
         return True

@@ -200,17 +200,25 @@ CONNECTIVES = {"train": (" and ", " and then ", ", then ", " then ", "; ", ", an
 
 # prepositions that start a place step's destination
 _COLOR_FIRST_WORDS = sorted({w.split()[0] for w in COLOR_OF}, key=len, reverse=True)
-_DESTINATION = re.compile(r"\s+(on top of|onto|on|upon|atop|over|on top)\s+(?=(the|a|an|that|this|"
+_DESTINATION = re.compile(r"\s+(on top of|onto|on|upon|atop|over to|across to|over|on top)\s+(?=(the|a|an|that|this|"
                           + "|".join(_COLOR_FIRST_WORDS) + r")\b)")
-_SPLIT = re.compile(r"\s*(?:,?\s*and then\b|,?\s*and afterwards\b|,?\s*after that\b|\bthen\b|;|[.?!]\s+|"
+_SPLIT = re.compile(r"\s*(?:,?\s*and then\b|,?\s*and afterwards\b|,?\s*after that\b|\bthen\b|;|[.?!]\s+|\s-+\s|"
                     r",?\s*\band\b|,?\s*\bbut\b|,|:)\s*")
 _NEGATION = re.compile(r"\b(don'?t|do not|never|not|no)\b")
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(cm|centimet(?:er|re)s?|mm|m|meters?|metres?|degrees?|deg|°|m/s)?\b")
 MAX_CHARS, MAX_WORDS, MAX_STEPS = 300, 45, 4
 
 
+# slips of fast typing, and texting shorthand, that are never a word of their own here
+_TYPOS = {"teh": "the", "hte": "the", "adn": "and", "nad": "and", "taht": "that", "thsi": "this", "u": "you",
+          "ur": "your", "yuo": "you", "cna": "can", "pls": "please", "plz": "please", "plse": "please",
+          "thx": "thanks", "onot": "onto"}
+_TYPO = re.compile(r"\b(" + "|".join(_TYPOS) + r")\b(?!-)")
+
+
 def normalize(text: str) -> str:
     text = text.strip().lower().replace("’", "'")
+    text = _TYPO.sub(lambda m: _TYPOS[m.group(1)], text)
     text = re.sub(r"[!?]+$", "", text)
     text = re.sub(r"\s+", " ", text)
     return text.rstrip(". ").strip()
@@ -243,7 +251,9 @@ def strip_polite(step: str) -> str:
 
 # someone addressing the robot ("hey robot, ...", "ok robot: ...") before the command
 _NAMES = r"(?:robot|robo|buddy|arm|panda|dog|doggy|go1)"
-_VOCATIVE = re.compile(rf"^(?:hey|hi|hello|ok|okay|yo)\b(?:\s+there)?(?:\s+{_NAMES}\b)?\s*[,:!]?\s*|^{_NAMES}\s*[,:!]\s*")
+# a part of the robot spoken to ("gripper, close") is an address too
+_VOCATIVE = re.compile(rf"^(?:hey|hi|hello|ok|okay|yo)\b(?:\s+there)?(?:\s+{_NAMES}\b)?\s*[,:!]?\s*|"
+                       rf"^(?:{_NAMES}|(?:the\s+)?(?:gripper|hand|claw|fingers))\s*[,:!]\s*")
 
 # how-clauses that only say what not to do or how ("without picking it up", "by pushing it"):
 # the main verb already names the skill, and their "it" is the named prop, not a new object
@@ -264,7 +274,8 @@ def split_steps(text: str) -> list[str]:
 _REMARK = re.compile(rf"^(?:(?:great|good|ok|okay|alright|all right|cool|nice|perfect|thanks|thank you|cheers|"
                      rf"please|pretty please|come on|{_NAMES}|pal|mate|my friend|"
                      r"carefully|gently|slowly|quickly|softly|right away|if you can|when you're ready|"
-                     r"can you do that|could you do that|do that|do it|manage that|will you|ok\?)[\s,!]*)+$|"
+                     r"can you do that|could you do that|do that|do it|manage that|will you|ok\?|"
+                     r"go|go ahead|go for it|let's go|proceed|make it so|execute|now)[\s,!]*)+$|"
                      r"^(?:i|we|i'm|we're|that's|it's|there's|nothing|so that|so i|because)\b"
                      r"(?!\s*(?:'d like|'d love| need| want| would like)\s+(?:the|a|an|that|this|you)\b)")
 _INTERJECTION = re.compile(r"^(?:great|good|ok|okay|alright|cool|nice|perfect|so|now)\b[,!]?\s+")
@@ -304,11 +315,28 @@ def consolidate(steps: list[str]) -> list[str]:
             continue
         if is_remark(step) and len(steps) > 1:
             continue
-        if antecedent and not named and has_pronoun_object(step):
+        if antecedent and not named and has_pronoun_object(step) and _THERE_PUT.search(step):
+            # "the blue block - put it there": the topic is where "it" (what is held) goes
+            step = re.sub(r"\bthere\b", f"on the {antecedent}", step, count=1)
+        elif antecedent and not named and has_pronoun_object(step):
             step = re.sub(r"\b(it|them)\b", f"the {antecedent}", step, count=1)
+        elif antecedent and _APPROACH.match(step):
+            step = f"{step} to the {antecedent}"  # "right by the X, just get close"
+        elif antecedent and not named and _BARE_VERB.match(step):
+            # "red block, push forwards", "black cylinder: pick": the topic is the verb's object
+            verb, _, rest = step.partition(" ")
+            step = f"{verb} the {antecedent} {rest}".strip()
         antecedent = ""
         out.append(step)
     return out or [s for s in steps if not is_remark(s)] or steps
+
+
+# a place verb with "it ... there" ("put it there"), and a verb alone or with a particle or
+# direction ("pick", "push forwards", "lift up"): steps whose prop a topic before them names
+_THERE_PUT = re.compile(r"\b(put|place|set|drop|lay|rest|stack|leave|stick|pop|plop)\b.*\bthere\b")
+_APPROACH = re.compile(r"^(?:get|come|go|move|stay)\s+(?:close|closer|near|nearer|over)$")
+_BARE_VERB = re.compile(r"^[a-z]+(?:\s+(?:up|down|over|away|" + "|".join(
+    w for words in DIRECTION_WORDS.values() for w in words if " " not in w) + r"))?$")
 
 
 def is_negated(step: str) -> bool:

@@ -54,6 +54,17 @@ def test_single_step_grounding(session, text, skill, target):
     ("the yellow cube should be further left, just push it", [("push", "yellow_cube")]),
     ("pick up the yellow cube, then set what you're holding on the orange cube",
      [("pick", "yellow_cube"), ("place", "orange_cube")]),
+    # the prop first, the verb after; a carry over to a prop; a release that ends a place
+    ("black ball, pick", [("pick", "black_ball")]),
+    ("orange cube, push back", [("push", "orange_cube")]),
+    ("i want your hand right by the white cylinder, just get close", [("reach", "white_cylinder")]),
+    ("carry the yellow cube over to the orange cube and leave it sitting on it",
+     [("pick", "yellow_cube"), ("place", "orange_cube")]),
+    ("grab the yellow cube, then lower it onto the orange cube and let go",
+     [("pick", "yellow_cube"), ("place", "orange_cube")]),
+    ("seize the yellow cube and hold it up, after that orange cube - put it there",
+     [("pick", "yellow_cube"), ("place", "orange_cube")]),
+    ("gripper, close", [("close_gripper", None)]),
 ])
 def test_fresh_wordings(session, text, plan):
     result = _plan(session, text)

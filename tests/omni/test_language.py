@@ -132,6 +132,29 @@ def test_remarks_topics_and_their_it():
     assert L.split_steps("thanks") == ["thanks"]
 
 
+
+def test_a_topic_first_then_its_verb():
+    """A prop named first and the verb after it ("red block, push forwards"): the topic is the
+    verb's object, the place of a "put it there", or what a "get close" approaches."""
+    assert L.split_steps("red block, push forwards") == ["push the red block forwards"]
+    assert L.split_steps("black cylinder: pick") == ["pick the black cylinder"]
+    assert L.split_steps("purple block - put it there") == ["put it on the purple block"]
+    assert L.split_steps("i want your hand right by the orange ball, just get close") == \
+        ["get close to the orange ball"]
+    # a "go" after the command asks for nothing more; a part of the robot spoken to is an address
+    assert L.split_steps("green can on purple block, go") == ["green can on purple block"]
+    assert L.split_steps("gripper, close") == ["close"]
+    assert L.split_steps("hand: open") == ["open"]
+
+
+def test_typing_slips_and_texting_shorthand():
+    assert L.split_steps("pls lift the blue can and lay it on teh red box") == \
+        ["lift the blue can", "lay it on the red box"]
+    assert L.normalize("can u bump it") == "can you bump it"
+    assert L.normalize("make a u-turn") == "make a u-turn"
+    assert L.split_destination("carry the green can over to the red box") == \
+        ("carry the green can", "over to the red box")
+
 def test_props_named_without_an_article():
     assert L.noun_phrase("place green can") == "green can"
     assert L.split_destination("put on top black block") == ("put", "on top black block")
