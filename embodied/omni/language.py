@@ -260,10 +260,22 @@ _VOCATIVE = re.compile(rf"^(?:hey|hi|hello|ok|okay|yo)\b(?:\s+there)?(?:\s+{_NAM
 _MANNER = re.compile(r"(?:^|\s+)(?:without|by)\s+\w+ing\b(?:\s+(?:it|them|up|over|down|the\s+\w+))*")
 
 
+# what the action is for ("... so it ends up clear of the other stuff"): no step, unless it
+# names a prop or a direction ("tap the X so it slides forward": where the push goes)
+_PURPOSE = re.compile(r"\s+so(?: that)? (?:it|they|the \w+|nothing|everything)\b[^,;.]*")
+_DIRECTION_WORD = re.compile(r"\b(?:" + "|".join(w for words in DIRECTION_WORDS.values() for w in words) + r")\b")
+
+
+def _drop_purpose(text: str) -> str:
+    def keep(clause: str) -> bool:
+        return any(said_attributes(clause)) or bool(_DIRECTION_WORD.search(clause))
+    return _PURPOSE.sub(lambda m: m.group(0) if keep(m.group(0)) else "", text)
+
+
 def split_steps(text: str) -> list[str]:
     """"pick up the red cube and put it on the blue ball" -> two steps (polite words dropped)."""
     text = re.sub(r"\bgo ahead and\s+", "", strip_polite(_VOCATIVE.sub("", normalize(text))))
-    text = _MANNER.sub("", text)
+    text = _drop_purpose(_MANNER.sub("", text))
     parts = [p.strip(" ,.;") for p in _SPLIT.split(text) if p and p.strip(" ,.;")]
     return consolidate([strip_polite(p) for p in parts])
 
@@ -347,11 +359,20 @@ def strip_negation(step: str) -> str:
     return re.sub(r"\s+", " ", _NEGATION.sub(" ", step)).strip()
 
 
+_ON_IT = re.compile(r"\s+(?:on top of|onto|on|upon|atop)\s+(?:it|itself)$")
+
+
 def split_destination(step: str) -> tuple[str, str | None]:
-    """("put the red cube", "on the blue ball") for a place step; (step, None) if no destination."""
+    """("put the red cube", "on the blue ball") for a place step; (step, None) if no destination.
+    "the red box needs the green can on top of it": the first prop is where the second goes."""
     matches = list(_DESTINATION.finditer(step))
     match = matches[-1] if matches else None  # the last destination preposition
     if match is None:
+        on_it = _ON_IT.search(step)
+        first = object_phrase(step) if on_it else ""
+        second = object_phrase(step[:on_it.start()].replace(first, " ", 1)) if on_it and first else ""
+        if first and second:
+            return f"put the {second}", f"on the {first}"
         return step, None
     return step[: match.start()].strip(), step[match.start():].strip()
 
@@ -428,11 +449,21 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("-", " ")).split()
 
 
+_PRONOUN = frozenset(("i", "you", "we", "they", "he", "she", "u"))
+_SUBJECT = _PRONOUN | {"it", "who", "so", "that", "which"}
+
+
+def _modal(words: list[str], i: int) -> bool:
+    """"can" the verb ("so i can look", "can you ..."), not the can that is a cylinder."""
+    return words[i] == "can" and ((i > 0 and words[i - 1] in _SUBJECT) or
+                                  (i + 1 < len(words) and words[i + 1] in _PRONOUN | {"be", "do", "not"}))
+
+
 def _vocab_at(words: list[str], i: int, table: dict[str, str]) -> int:
     """How many words at i form one entry of `table` (two-word entries first); 0 if none."""
     if i + 1 < len(words) and f"{words[i]} {words[i + 1]}" in table:
         return 2
-    return 1 if words[i] in table else 0
+    return 1 if words[i] in table and not _modal(words, i) else 0
 
 
 def object_phrase(step: str) -> str:

@@ -147,6 +147,23 @@ def test_a_topic_first_then_its_verb():
     assert L.split_steps("hand: open") == ["open"]
 
 
+
+def test_purpose_clauses_the_modal_can_and_a_subject_as_destination():
+    # what the action is for asks for nothing, unless it names a prop
+    assert L.split_steps("slide the black box forward so it ends up clear of the other stuff") == \
+        ["slide the black box forward"]
+    assert L.split_steps("push the red cube left so that the blue cube is clear") == \
+        ["push the red cube left so that the blue cube is clear"]
+    assert L.split_steps("tap the black box so it slides forward") == ["tap the black box so it slides forward"]
+    # "can" the verb is no cylinder; "can" the noun still is
+    assert L.object_phrase("i need the giraffe lifted so i can look underneath it") == "giraffe"
+    assert L.object_phrase("can you grab the blue can") == "blue can"
+    assert L.said_attributes(L.object_phrase("grab the can that is crimson")) == (["red"], ["cylinder"])
+    # "X needs Y on top of it": Y goes on X
+    assert L.split_destination("the red box needs the green can on top of it") == \
+        ("put the green can", "on the red box")
+    assert L.split_destination("put the red cube on it") == ("put the red cube on it", None)
+
 def test_typing_slips_and_texting_shorthand():
     assert L.split_steps("pls lift the blue can and lay it on teh red box") == \
         ["lift the blue can", "lay it on the red box"]
