@@ -46,6 +46,9 @@ class GripperGeometry:
     pad_z: float  # height of the finger pads' centre above the ee
     gap: tuple[tuple[float, float], ...]  # (control, gap between the finger pads in m), measured
     squeeze_centres: bool = True  # closing fully centres a prop on the table (else: close to just wider)
+    # grip force on a ball, as a multiple of the actuator's own: a round prop touches each finger
+    # at one point and slides out of a weak grip (a real Franka Hand grasps with a set force)
+    ball_grip: float = 1.0
 
     def grasp_height(self, shape: str) -> float:
         """ee height above the prop's centre for grasping it: a cylinder is held with the pads
@@ -59,7 +62,8 @@ class GripperGeometry:
 
 
 GRIPPERS = {
-    "franka_emika_panda": GripperGeometry(grasp_z=-0.006, tip_depth=0.011, pad_z=0.0, gap=((0.0, 0.0), (255.0, 0.08))),
+    "franka_emika_panda": GripperGeometry(grasp_z=-0.006, tip_depth=0.011, pad_z=0.0, gap=((0.0, 0.0), (255.0, 0.08)),
+                                          ball_grip=5.0),
     "universal_robots_ur5e": GripperGeometry(
         grasp_z=-0.005, tip_depth=0.006, pad_z=0.0145, squeeze_centres=False,  # its fingers pop a squeezed ball up
         gap=((0.0, 0.090), (60.0, 0.072), (100.0, 0.060), (140.0, 0.046), (180.0, 0.032), (200.0, 0.024),
@@ -255,10 +259,15 @@ class ArmController:
             used += 1
         return float(np.linalg.norm(goal - self.ee))
 
-    def set_gripper(self, closed: bool, steps: int = 25, min_steps: int = 6) -> int:
-        """Command the gripper open/closed and wait until its joints stop (or `steps` pass)."""
+    def set_gripper(self, closed: bool, steps: int = 25, min_steps: int = 6, force: float = 1.0) -> int:
+        """Command the gripper open/closed and wait until its joints stop (or `steps` pass).
+
+        `force` scales the closing servo's gain (stiffness and damping) while closed; opening
+        always returns it to the actuator's own.
+        """
         g = self.robot.gripper
         self.grip = float(g["closed"] if closed else g["open"])
+        self._grip_force(force if closed else 1.0)
         used = 0
         for used in range(1, steps + 1):
             self.step()
@@ -266,6 +275,19 @@ class ArmController:
             if used >= min_steps and gripper_vel < 0.02:
                 break
         return used
+
+    def _grip_force(self, scale: float) -> None:
+        actuator, sim = self.task.gripper_id, self.task.sim
+        gain, bias = self.model.actuator_gainprm[actuator], self.model.actuator_biasprm[actuator]
+        # the scale lives on the task: the skill that opens the hand is often not the one that closed it
+        if scale == 1.0 == getattr(self.task, "grip_scale", 1.0):
+            return  # nothing to undo: the model's own parameters stay shared
+        gains, biases = sim.param("actuator_gainprm"), sim.param("actuator_biasprm")
+        gains[0, actuator, 0] = gain[0] * scale
+        biases[0, actuator, 1:3] = bias[1:3] * scale
+        sim.set_param("actuator_gainprm", gains[0], ids=[0])
+        sim.set_param("actuator_biasprm", biases[0], ids=[0])
+        self.task.grip_scale = scale
 
     def _gripper_dofs(self) -> np.ndarray:
         model = self.model
@@ -479,7 +501,8 @@ class Pick(Skill):
             arm.set_gripper(closed=False, steps=15, min_steps=1)
             arm.travel(above, yaw, tolerance=0.01, max_steps=150)
             arm.move(grasp, yaw, SLOW_SPEED, tolerance=0.004, max_steps=60)
-            arm.set_gripper(closed=True, steps=25, min_steps=10)
+            arm.set_gripper(closed=True, steps=25, min_steps=10,
+                            force=arm.gripper.ball_grip if prop.shape == "ball" else 1.0)
             arm.move(start + [0.0, 0.0, grasp_z + lift], yaw, SLOW_SPEED, tolerance=0.01, max_steps=60)
             for _ in range(5):
                 arm.step()

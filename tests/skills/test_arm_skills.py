@@ -52,6 +52,20 @@ def test_pick_lifts_a_cube(panda):
     assert get_skill("home").run(panda).success
 
 
+
+def test_pick_holds_a_ball_with_a_firmer_grip_until_the_hand_opens(panda):
+    _, info = panda.reset(seed=0)
+    ball = next(p for p in info["scene"] if p["shape"] == "ball")
+    task = panda.unwrapped.task
+    nominal = task.model.actuator_gainprm[task.gripper_id, 0]
+    result = get_skill("pick").run(panda, target=ball["name"])
+    assert result.success, result.reason
+    assert task.sim.param("actuator_gainprm")[0, task.gripper_id, 0] == pytest.approx(5.0 * nominal)
+    assert get_skill("open_gripper").run(panda).success
+    assert task.sim.param("actuator_gainprm")[0, task.gripper_id, 0] == pytest.approx(nominal)
+    assert task.sim.param("actuator_biasprm")[0, task.gripper_id, 1] == \
+        pytest.approx(task.model.actuator_biasprm[task.gripper_id, 1])
+
 @pytest.mark.parametrize("target, words", [
     ([1.5, 0.0, 0.8], ["from the panda base", "reachable"]),
     ([0.45, 0.0, 0.58], ["above the table top", "at least"]),
