@@ -149,7 +149,9 @@ class BuiltinOmnimodel:
         # one encoder call for every phrase this plan may ground (the memo serves the rest)
         objects = [L.object_phrase(part) for c in cores for part in L.split_destination(c) if part]
         self.encoder.encode(cores + [o for o in objects if o])
-        labels = self.classify(cores)
+        # "get close", "move in close": near, not a closed hand (before negations are matched)
+        labels = [("reach", p) if skill == "close_gripper" and "reach" in table and _NEAR.search(core) else (skill, p)
+                  for (skill, p), core in zip(self.classify(cores), cores)]
         positive = [i for i, n in enumerate(negated) if not n]
         for i in (i for i, n in enumerate(negated) if n):
             for j in positive:
@@ -180,8 +182,6 @@ class BuiltinOmnimodel:
                 return Plan.refuse(f"I don't know how to {step}")
             if skill in ("open_gripper", "pick", "reach") and "place" in table and _puts_held_prop(step, skill, calls):
                 skill = "place"  # "let go over the blue cube", "lay what you hold on the Y": placed there
-            if skill == "close_gripper" and "reach" in table and _NEAR.search(step):
-                skill = "reach"  # "just get close": near, not a closed hand
             if skill == "open_gripper" and not named and calls and calls[-1].skill == "place":
                 continue  # "lower it onto the Y and let go": a place ends with the hand open
             if skill == "stand" and skill not in table and len(actions) > 1 and not named:
@@ -280,7 +280,8 @@ class BuiltinOmnimodel:
         return call
 
 
-_NEAR = re.compile(r"\b(?:get|come|go|move|stay|be|as|up|right|very|really|real)\s+close\b|\bcloser\b|\bclose\s+(?:to|by)\b")
+_NEAR = re.compile(r"\b(?:get|come|go|move|stay|be|as|up|in|right|very|really|real)\s+close\b|\bcloser\b|"
+                   r"\bclose\s+(?:to|by)\b")
 _THERE = re.compile(r"\b(there|over there|that way|the same way|as i said)\b")
 _PARAMETER_WORDS = re.compile(r"\d|\b(left|right|forward|forwards|ahead|away|back|backward|backwards|toward me|"
                               r"towards me|on|onto|atop|upon)\b")

@@ -65,6 +65,7 @@ def test_single_step_grounding(session, text, skill, target):
     ("seize the yellow cube and hold it up, after that orange cube - put it there",
      [("pick", "yellow_cube"), ("place", "orange_cube")]),
     ("gripper, close", [("close_gripper", None)]),
+    ("point the gripper at the white cylinder and move in close, no grip", [("reach", "white_cylinder")]),
 ])
 def test_fresh_wordings(session, text, plan):
     result = _plan(session, text)
