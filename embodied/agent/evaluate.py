@@ -9,6 +9,7 @@ prints the result as JSON.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,6 @@ def _count(reasons: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for reason in reasons:
         # numbers differ from episode to episode; the reason's kind is what is worth counting
-        kind = reason.split(" m from")[0].split("(")[0].strip() or "(none)"
+        kind = re.split(r"\(|\s-?\d", reason)[0].strip() or "(none)"
         counts[kind] = counts.get(kind, 0) + 1
     return counts

@@ -219,3 +219,11 @@ def test_evaluation_skips_seeds_whose_scene_cannot_host_the_objective(monkeypatc
 
     with pytest.raises(EmbodiedError, match="have a scene this objective can be tried in"):
         evaluation.evaluate_objective(never, TASK, 2, 0, modes=("closed",), progress=False)
+
+
+def test_stopped_reasons_are_counted_by_kind_not_by_number():
+    from embodied.agent.evaluate import _count
+
+    reasons = ["standing 0.48 m from the red ball", "standing 0.35 m from the red ball",
+               "step budget spent (4 cycles)", "step budget spent (6 cycles)", "the robot has fallen", ""]
+    assert _count(reasons) == {"standing": 2, "step budget spent": 2, "the robot has fallen": 1, "(none)": 1}
