@@ -31,6 +31,7 @@ from embodied.omni.plan import Plan, SkillCall, accepts_point, accepts_string, s
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies" / "omni"
 ABSENT_THRESHOLD = 0.5
+OTHER_READING = 0.1  # how likely a second reading must be to resolve a step that a negation rules out
 SURFACE_TO_CENTRE = 0.02  # metres from the visible surface to a prop's centre, along the ray
 HALF_HEIGHT = {"cube": 0.02, "ball": 0.02, "cylinder": 0.0216}  # the tabletop tasks' props
 _PARAM_UNITS = {"distance": (("cm", 0.01), ("mm", 0.001), ("m", 1.0))}
@@ -71,13 +72,17 @@ class BuiltinOmnimodel:
         self.classify(["pick up the red cube"])
 
     # ----- pieces ---------------------------------------------------------------------
+    def skill_probabilities(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), classes) probabilities of the skill head."""
+        with self.torch.no_grad():
+            x = self.torch.from_numpy(self.encoder.encode(texts))
+            return self.torch.softmax(self.net.skill_logits(x), dim=1).numpy()
+
     def classify(self, texts: list[str]) -> list[tuple[str, float]]:
         """The skill of each step. Where the head is unsure (p < 0.5) and its choice lacks the
         argument it cannot do without (a place with no destination, a push with no direction),
         the likeliest skill whose arguments the words do give is taken instead."""
-        with self.torch.no_grad():
-            x = self.torch.from_numpy(self.encoder.encode(texts))
-            probs = self.torch.softmax(self.net.skill_logits(x), dim=1).numpy()
+        probs = self.skill_probabilities(texts)
         out = []
         for text, p in zip(texts, probs):
             order = [int(i) for i in np.argsort(-p)]
@@ -86,6 +91,18 @@ class BuiltinOmnimodel:
                 best = next((i for i in order if not _lacks_arguments(self.classes[i], text)), best)
             out.append((self.classes[best], float(p[best])))
         return out
+
+    def _other_prop_skill(self, text: str, skill: str, table: dict[str, Any]) -> tuple[str, float] | None:
+        """The next likeliest prop skill of a step that names a prop, if the head gives it at
+        least OTHER_READING; None when the step has no other plausible reading."""
+        if skill not in L.PROP_SKILLS or not L.object_phrase(text):
+            return None
+        probs = self.skill_probabilities([text])[0]
+        for index in np.argsort(-probs):
+            other = self.classes[int(index)]
+            if other != skill and other in L.PROP_SKILLS and other in table and probs[index] >= OTHER_READING:
+                return other, float(probs[index])
+        return None
 
     def features(self, rgb: np.ndarray) -> tuple[Any, float, float]:
         """CNN features of a frame, and the (sy, sx) scale from the model's frame to the given one."""
@@ -157,7 +174,12 @@ class BuiltinOmnimodel:
             for j in positive:
                 a, b = L.object_phrase(cores[i]), L.object_phrase(cores[j])
                 if labels[i][0] == labels[j][0] and (a == b or not a or not b):
-                    return Plan.refuse(f"the command contradicts itself: {steps[j]!r} and {steps[i]!r}")
+                    # "touch the X gently, don't grab it": the negation rules out the step's
+                    # likeliest reading, not a reading the head also gives it
+                    other = self._other_prop_skill(cores[j], labels[j][0], table)
+                    if other is None:
+                        return Plan.refuse(f"the command contradicts itself: {steps[j]!r} and {steps[i]!r}")
+                    labels[j] = other
         if not positive:
             return Plan.refuse(f"the command only says what not to do ({steps[0]!r}); tell me what to do")
         # remarks ask for nothing ("thanks", "it's in my way"); a prop a remark names is the

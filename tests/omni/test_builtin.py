@@ -66,6 +66,8 @@ def test_single_step_grounding(session, text, skill, target):
      [("pick", "yellow_cube"), ("place", "orange_cube")]),
     ("gripper, close", [("close_gripper", None)]),
     ("point the gripper at the white cylinder and move in close, no grip", [("reach", "white_cylinder")]),
+    # a negation that rules out a step's likeliest reading leaves its next one
+    ("touch the white cylinder gently with your fingertips, don't grab it", [("reach", "white_cylinder")]),
 ])
 def test_fresh_wordings(session, text, plan):
     result = _plan(session, text)
