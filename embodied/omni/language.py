@@ -214,6 +214,10 @@ _TYPOS = {"teh": "the", "hte": "the", "adn": "and", "nad": "and", "taht": "that"
           "ur": "your", "yuo": "you", "cna": "can", "pls": "please", "plz": "please", "plse": "please",
           "thx": "thanks", "onot": "onto"}
 _TYPO = re.compile(r"\b(" + "|".join(_TYPOS) + r")\b(?!-)")
+# the robot's hand by the names engineers give it; said "gripper" only in steps that name no
+# prop (the skill head reads "close the end effector" as a prop skill; with a prop named, the
+# prop already decides)
+_HAND = re.compile(r"\b(?:end[- ]effector|effector|eef|pincers?|jaws)\b")
 
 
 def normalize(text: str) -> str:
@@ -262,7 +266,7 @@ _MANNER = re.compile(r"(?:^|\s+)(?:without|by)\s+\w+ing\b(?:\s+(?:it|them|up|ove
 
 # what the action is for ("... so it ends up clear of the other stuff"): no step, unless it
 # names a prop or a direction ("tap the X so it slides forward": where the push goes)
-_PURPOSE = re.compile(r"\s+so(?: that)? (?:it|they|the \w+|nothing|everything)\b[^,;.]*")
+_PURPOSE = re.compile(r"\s+so(?: that)? (?:it|they|the \w+|nothing|everything)\b.*?(?=[,;.]|\s+(?:and|then)\b|$)")
 _DIRECTION_WORD = re.compile(r"\b(?:" + "|".join(w for words in DIRECTION_WORDS.values() for w in words) + r")\b")
 
 
@@ -277,7 +281,8 @@ def split_steps(text: str) -> list[str]:
     text = re.sub(r"\bgo ahead and\s+", "", strip_polite(_VOCATIVE.sub("", normalize(text))))
     text = _drop_purpose(_MANNER.sub("", text))
     parts = [p.strip(" ,.;") for p in _SPLIT.split(text) if p and p.strip(" ,.;")]
-    return consolidate([strip_polite(p) for p in parts])
+    steps = consolidate([strip_polite(p) for p in parts])
+    return [step if object_phrase(step) else _HAND.sub("gripper", step) for step in steps]
 
 
 # segments that talk about the request instead of asking for an action: interjections,

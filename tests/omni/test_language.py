@@ -155,6 +155,8 @@ def test_purpose_clauses_the_modal_can_and_a_subject_as_destination():
     assert L.split_steps("push the red cube left so that the blue cube is clear") == \
         ["push the red cube left so that the blue cube is clear"]
     assert L.split_steps("tap the black box so it slides forward") == ["tap the black box so it slides forward"]
+    assert L.split_steps("raise the red cube so the camera gets a better view and then set it on the blue cube") == \
+        ["raise the red cube", "set it on the blue cube"]
     # "can" the verb is no cylinder; "can" the noun still is
     assert L.object_phrase("i need the giraffe lifted so i can look underneath it") == "giraffe"
     assert L.object_phrase("can you grab the blue can") == "blue can"
@@ -169,6 +171,8 @@ def test_typing_slips_and_texting_shorthand():
         ["lift the blue can", "lay it on the red box"]
     assert L.normalize("can u bump it") == "can you bump it"
     assert L.normalize("make a u-turn") == "make a u-turn"
+    assert L.split_steps("close the end effector completely") == ["close the gripper completely"]
+    assert L.split_steps("get your end effector to the white ball") == ["get your end effector to the white ball"]
     assert L.split_destination("carry the green can over to the red box") == \
         ("carry the green can", "over to the red box")
 
