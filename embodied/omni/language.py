@@ -375,9 +375,10 @@ def split_destination(step: str) -> tuple[str, str | None]:
     if match is None:
         on_it = _ON_IT.search(step)
         first = object_phrase(step) if on_it else ""
-        second = object_phrase(step[:on_it.start()].replace(first, " ", 1)) if on_it and first else ""
-        if first and second:
-            return f"put the {second}", f"on the {first}"
+        if on_it and first:
+            second = object_phrase(step[:on_it.start()].replace(first, " ", 1))
+            if second:
+                return f"put the {second}", f"on the {first}"
         return step, None
     return step[: match.start()].strip(), step[match.start():].strip()
 

@@ -278,15 +278,15 @@ class ArmController:
 
     def _grip_force(self, scale: float) -> None:
         actuator, sim = self.task.gripper_id, self.task.sim
-        gain, bias = self.model.actuator_gainprm[actuator], self.model.actuator_biasprm[actuator]
         # the scale lives on the task: the skill that opens the hand is often not the one that closed it
-        if scale == 1.0 == getattr(self.task, "grip_scale", 1.0):
+        if scale == 1.0 == self.task.grip_scale:
             return  # nothing to undo: the model's own parameters stay shared
-        gains, biases = sim.param("actuator_gainprm"), sim.param("actuator_biasprm")
-        gains[0, actuator, 0] = gain[0] * scale
-        biases[0, actuator, 1:3] = bias[1:3] * scale
-        sim.set_param("actuator_gainprm", gains[0], ids=[0])
-        sim.set_param("actuator_biasprm", biases[0], ids=[0])
+        gains = sim.param("actuator_gainprm")[0].copy()
+        biases = sim.param("actuator_biasprm")[0].copy()
+        gains[actuator, 0] = self.model.actuator_gainprm[actuator, 0] * scale
+        biases[actuator, 1:3] = self.model.actuator_biasprm[actuator, 1:3] * scale
+        sim.set_param("actuator_gainprm", gains, ids=[0])
+        sim.set_param("actuator_biasprm", biases, ids=[0])
         self.task.grip_scale = scale
 
     def _gripper_dofs(self) -> np.ndarray:

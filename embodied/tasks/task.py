@@ -92,6 +92,7 @@ class BatchedTask:
         self.action_size = int(self.actuated.size)
         self.home_joint_qpos = self.scene.home_qpos[self.joint_qadr]
         self.gripper_id = m.actuator(self.robot.gripper["actuator"]).id if self.robot.gripper else None
+        self.grip_scale = 1.0  # world 0's gripper servo gain over the model's (a firm grasp raises it)
         self.ee_site = m.site(self.robot.end_effector["site"]).id if self.robot.end_effector else None
         self.base_body = m.body(self.robot.base_body).id
         self.base_qadr = self.base_dadr = None
