@@ -3,6 +3,7 @@
     python scripts/kick_diagnostics.py turn       # yaw rate by actuator strength: turning in place vs walking
     python scripts/kick_diagnostics.py strike     # one strike in 48 random worlds: how often the ball goes forward
     python scripts/kick_diagnostics.py sighting   # ball sighting error from each camera over random poses
+    python scripts/kick_diagnostics.py episode --seed 47   # one closed-loop episode: where the ball ends
 
 They use random worlds of their own, never the evaluation seeds of `embodied eval-agent`.
 """
@@ -70,11 +71,26 @@ def strike(args: argparse.Namespace) -> None:
 
 def sighting(args: argparse.Namespace) -> None:
     """The ball's estimated centre against the truth, from each camera, over random poses."""
-    from embodied.agent.legged import BALL_RADIUS, best_view, see  # the perception of commit 7369a8e on
+    from embodied.agent.legged import (  # the perception of commit 7369a8e on
+        BALL_RADIUS,
+        CAMERAS,
+        IMAGE,
+        best_view,
+        colour_mask,
+        see,
+    )
 
     env, objective, _ = _kick_objective()
     task = env.unwrapped.task
     address = task.scene.ball_qpos
+    # the pose of the lost ball of seed 11: facing away from the goal, the ball 1.87 m ahead
+    x, y, yaw = 3.17, 0.15, -2.8
+    task.sim.qpos[0, 0:2] = [x, y]
+    task.sim.qpos[0, 3:7] = [np.cos(yaw / 2), 0.0, 0.0, np.sin(yaw / 2)]
+    task.sim.qpos[0, address:address + 2] = [x + 1.87 * np.cos(yaw), y + 1.87 * np.sin(yaw)]
+    task.sim.forward()
+    pixels = {camera: int(colour_mask(task.render(0, camera, *IMAGE), "white").sum()) for camera in CAMERAS}
+    print(f"facing away from the goal, white pixels per camera: {pixels}")
     rng = np.random.default_rng(args.seed)
     for _ in range(args.poses):
         x, y, yaw = rng.uniform(-1, 3), rng.uniform(-1.5, 1.5), rng.uniform(-np.pi, np.pi)
@@ -91,6 +107,21 @@ def sighting(args: argparse.Namespace) -> None:
         print(f"ball {distance:.2f} m away: {errors or 'not seen'}")
 
 
+def episode(args: argparse.Namespace) -> None:
+    """One closed-loop episode of `eval-agent --objective kick`, and where the ball ends."""
+    from embodied.agent.core import run_episode
+
+    env = gym.make("embodied/Go1KickBall-v0", cameras=[])
+    objective = KickIntoGoal()
+    log = run_episode(env, objective, args.seed, "closed")
+    task = env.unwrapped.task
+    ball = task.ball_pos[0, :2]
+    seen = objective.sight_ball(task)
+    print(f"seed {args.seed}: stopped: {log.stopped}; success (truth): {log.success}")
+    print(f"ball past the goal line by {100 * (ball[0] - objective.goal[0]):.1f} cm (truth)"
+          + ("" if seen is None else f", {100 * (seen[0] - objective.goal[0]):.1f} cm (camera)"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +133,9 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--poses", type=int, default=8)
     p.set_defaults(run=sighting)
+    p = commands.add_parser("episode", help="one closed-loop kick episode: where the ball ends")
+    p.add_argument("--seed", type=int, required=True, help="an eval-agent episode seed")
+    p.set_defaults(run=episode)
     args = parser.parse_args()
     args.run(args)
 
