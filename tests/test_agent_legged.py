@@ -137,7 +137,7 @@ def test_evaluate_summarises_modes(fetch_env):
                                  modes=("closed", "open"), progress=False)
     assert set(summary["modes"]) == {"closed", "open"}
     assert summary["modes"]["closed"]["success_rate"] == 0.0
-    assert summary["modes"]["open"]["stopped"] == {"nothing to do": 2}
+    assert summary["modes"]["open"]["stopped"] == {"nothing to do": 2} and summary["modes"]["open"]["succeeded"] == 0
 
 
 def _hide_ball(kick_env, angles_deg, distances) -> tuple[KickIntoGoal, np.ndarray | None]:

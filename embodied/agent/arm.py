@@ -30,6 +30,7 @@ import numpy as np
 from embodied.agent.belief import ParamPrior
 from embodied.agent.core import Objective, Plan, Status
 from embodied.errors import EmbodiedError
+from embodied.omni.camera import unproject
 from embodied.scene import COLORS, SHAPES, Layout, layout_qpos
 
 RUNUP = (0.015, 0.06)  # metres over which the hand accelerates the prop before it stops (slow strikes: short)
@@ -62,11 +63,8 @@ def colour_points(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str,
     The tint test compares each pixel's chromaticity with the colour's and with the table's,
     so it holds under the scene's lighting and shading, which change brightness, not hue.
     """
-    h, w = depth.shape
-    k = np.asarray(info.intrinsics)
-    v, u = np.mgrid[0:h, 0:w]
-    local = np.stack([(u + 0.5 - k[0, 2]) / k[0, 0] * depth, -(v + 0.5 - k[1, 2]) / k[1, 1] * depth, -depth], axis=-1)
-    world = local @ np.asarray(info.rotation).T + np.asarray(info.position)
+    v, u = np.mgrid[0:depth.shape[0], 0:depth.shape[1]]
+    world = unproject(info, np.stack([u + 0.5, v + 0.5], axis=-1), depth)
     level = (world[..., 2] > heights[0]) & (world[..., 2] < heights[1])
     pixel = rgb[..., :3].astype(float) + 1.0
     chroma = pixel / pixel.sum(axis=-1, keepdims=True)

@@ -42,9 +42,10 @@ class Plan:
 
     steps: list[dict[str, Any]]
     label: str
+    cost: float = 0.0  # what the plan costs whatever its outcome (e.g. squeezing harder than needed), in score units
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "steps": self.steps}
+        return {"label": self.label, "steps": self.steps, **({"cost": self.cost} if self.cost else {})}
 
 
 @dataclass
@@ -215,8 +216,8 @@ def run_episode(env: Any, objective: Objective, seed: int, mode: str = "closed",
                 log.stopped = "the world model diverged for every plan and sample; stopping"
                 break
             scores = np.where(finite, objective.score(estimate, np.nan_to_num(outcomes)), -np.inf)
-            expected = np.array([row[np.isfinite(row)].mean() if np.isfinite(row).any() else -np.inf
-                                 for row in scores])
+            expected = np.array([row[np.isfinite(row)].mean() - plan.cost if np.isfinite(row).any() else -np.inf
+                                 for row, plan in zip(scores, plans, strict=True)])
             best = int(np.argmax(expected))
             hopeless = objective.hopeless(estimate, outcomes[best][finite[best]])
             if hopeless:

@@ -29,7 +29,8 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
                        task_id: str, episodes: int, seed: int,
                        modes: tuple[str, ...] = ("closed", "open", "no-update"),
                        progress: bool = True, episodes_log: str | Path | None = None) -> dict[str, Any]:
-    """Per mode: success rate, median prediction error per cycle index, mean cycles and seconds.
+    """Per mode: success rate, median prediction error per cycle index, mean cycles and seconds,
+    and why the episodes that failed stopped.
 
     `objective_factory()` gives a fresh objective per episode; a factory taking
     `(env, seed)` may instead look at the reset scene first (e.g. to name a prop in it).
@@ -108,7 +109,8 @@ def evaluate_objective(objective_factory: Callable[[gym.Env, int], Objective] | 
             "episodes_with_cycle": {str(cycle): len(values) for cycle, values in sorted(errors.items())},
             "mean_cycles": float(np.mean([len(run["cycles"]) for run in runs])),
             "mean_seconds": round(float(np.mean([run["seconds"] for run in runs])), 2),
-            "stopped": _count([run["stopped"] for run in runs]),
+            "stopped": _count([run["stopped"] for run in runs if not run["success"]]),
+            "succeeded": int(sum(run["success"] for run in runs)),
         }
     return summary
 

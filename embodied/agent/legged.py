@@ -26,6 +26,7 @@ import numpy as np
 
 from embodied.agent.belief import ParamPrior
 from embodied.agent.core import Objective, Plan, Status
+from embodied.omni.camera import CameraInfo, unproject
 from embodied.scene import COLORS, SHAPES
 from embodied.skills.legged import policy_for
 from embodied.tasks import BatchedTask, get_task, terms
@@ -368,16 +369,10 @@ def drive(task: BatchedTask, controller: Any, step: Callable[[np.ndarray], Any],
 def _unproject(task: BatchedTask, camera: str, depth: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """World points (m, 3) of the masked pixels, from depth and the camera's pose on the robot."""
     rows, cols = np.nonzero(mask)
-    k = task.camera_intrinsics(camera, *depth.shape)
-    z = depth[rows, cols]
-    # MuJoCo cameras look down -z with +y up; image rows grow downwards
-    x = (cols + 0.5 - k[0, 2]) / k[0, 0] * z
-    y = -(rows + 0.5 - k[1, 2]) / k[1, 1] * z
-    local = np.stack([x, y, -z], axis=1)
     cam = task.model.camera(camera).id
-    position = task.sim.numpy("cam_xpos")[0, cam]
-    rotation = task.sim.numpy("cam_xmat")[0, cam].reshape(3, 3)
-    return local @ rotation.T + position
+    info = CameraInfo(task.camera_intrinsics(camera, *depth.shape), task.sim.numpy("cam_xpos")[0, cam],
+                      task.sim.numpy("cam_xmat")[0, cam].reshape(3, 3))
+    return unproject(info, np.stack([cols + 0.5, rows + 0.5], axis=1), depth[rows, cols])
 
 
 def colour_mask(image: np.ndarray, colour: str) -> np.ndarray:

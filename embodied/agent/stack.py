@@ -4,14 +4,17 @@ A stack attempt is one move of the cycle: the `pick` skill takes the named prop 
 point the camera saw it, and the `place` skill sets it down over the point where the camera
 saw the other prop, aimed a little off the seen centre or not, and let go a little above
 its top. The candidates differ in those two continuous arguments (the aim and the release
-height, sampled around the seen centre and the nominal height).
+height, sampled around the seen centre and the nominal height) and in the grip: gentle (the
+hand's own force) or firm, which lifts heavier props and costs a little in the score, so
+the agent squeezes hard only when it believes the prop heavy.
 
 The world model is the task's own scene in a batch, as for pushing, imagined in two stages:
 
 1. The pick, once per belief sample: the arm at the grasp pose (the planner's IK, as for a
    strike), the prop between the open fingers where the camera saw it, the fingers closing
-   and the lift's joint targets replayed. The gripper squeezes gently, so a heavy prop
-   stays on the table: the prop's mass decides whether it can be stacked at all.
+   and the lift's joint targets replayed, once per grip. A gentle grip leaves a heavy prop
+   on the table, and a firm one leaves a heavier one: the prop's mass decides which grip
+   can stack it, or whether any can.
 2. The release, once per (plan, sample): the bottom prop where the camera saw it (give or
    take the camera's error, and with a random yaw: a pixel does not say how a cube is
    turned), the held prop at the place skill's release point, the arm out of the way; the
@@ -19,9 +22,10 @@ The world model is the task's own scene in a batch, as for pushing, imagined in 
 
 The outcome is where the held prop ends relative to where it would rest on the bottom
 prop's top centre: (0, 0, 0) for a centred stack, about twice the bottom's half-height
-below that when it fell off, and where it was when the pick could not lift it. When the
-belief says that no attempt can work (the prop is too heavy to lift), the agent stops and
-says so instead of trying again.
+below that when it fell off, and where it was when the pick could not lift it. A failed
+gentle pick moves the belief to heavy masses, and the next plan grips firmly. When the
+belief says that no attempt can work (the prop is too heavy even for a firm grip), the
+agent stops and says so instead of trying again.
 
 Friction changes what happens after a prop falls or is knocked (how far it slides); a
 careful release onto a flat top is geometry, so a successful stack says little about
@@ -62,6 +66,12 @@ HOPELESS = 0.15  # below this imagined chance of a stack for the best plan, the 
 HEIGHT_SLACK = 0.015  # a top prop within this of its resting height on the bottom one stands on it (m)
 SEEN_SLACK = 0.008  # the camera's error allowed on the horizontal offset when judging from pixels (m)
 HELD_DISTANCE = 0.05  # a prop this close to the hand may still be in it (m)
+GRIPS = ("gentle", "firm")  # the pick's grip on the top prop, gentlest first
+# what a firm grip costs, in score units (a stack is 1): squeeze no harder than the prop needs
+# (a real hand crushes soft things and wears its fingers at full force); the simulated props are
+# rigid, so this is the agent's preference, not physics. A firm grip is chosen once the agent
+# expects it to stack more than FIRM_COST more often than a gentle one.
+FIRM_COST = 0.1
 
 
 def stack_text_for_scene(env: Any, seed: int) -> str:
@@ -116,7 +126,7 @@ class StackOnProp(TabletopObjective):
         self.omni = omni
         self.plans = plans
         self._pick_cache: tuple[tuple[float, ...], tuple[np.ndarray, float, list[np.ndarray]]] | None = None
-        self._imagined_lift: np.ndarray | None = None
+        self._imagined_lift: dict[str, np.ndarray] = {}
 
     # ----- episode ------------------------------------------------------------------
     def setup(self, env: Any) -> str | None:
@@ -219,15 +229,18 @@ class StackOnProp(TabletopObjective):
         plans = []
         for i in range(self.plans):
             # the first aims at the seen centre and lets go at the nominal height; the others
-            # are samples around it
+            # are samples around it; each is tried with either grip
             aim = np.zeros(2) if i == 0 else rng.normal(0.0, AIM_SPREAD, 2)
             release = NOMINAL_RELEASE if i == 0 else float(np.exp(rng.uniform(*np.log(RELEASE))))
             target = np.r_[rest[:2] + aim, rest[2] + release]
-            plans.append(Plan([
-                {"skill": "pick", "args": {"target": [round(float(v), 4) for v in estimate["top"]], "lift": LIFT}},
-                {"skill": "place", "args": {"target": [round(float(v), 4) for v in target]}},
-            ], f"pick {self.top_phrase} and set it on {self.bottom_phrase}, {1000 * np.hypot(*aim):.0f} mm off "
-               f"the seen centre, let go {1000 * release:.0f} mm above its top"))
+            for grip in GRIPS:
+                plans.append(Plan([
+                    {"skill": "pick", "args": {"target": [round(float(v), 4) for v in estimate["top"]], "lift": LIFT,
+                                               "grip": grip}},
+                    {"skill": "place", "args": {"target": [round(float(v), 4) for v in target]}},
+                ], f"pick {self.top_phrase} with a {grip} grip and set it on {self.bottom_phrase}, "
+                   f"{1000 * np.hypot(*aim):.0f} mm off the seen centre, let go {1000 * release:.0f} mm above its top",
+                    cost=FIRM_COST if grip == "firm" else 0.0))
         return plans
 
     # ----- imagination ----------------------------------------------------------------
@@ -264,9 +277,12 @@ class StackOnProp(TabletopObjective):
         self._pick_cache = (key, (start, yaw, lift))
         return start, yaw, lift
 
-    def _imagine_pick(self, estimate: dict[str, Any], params: np.ndarray) -> np.ndarray:
-        """(len(params),) whether the pick lifts the top prop, one world per parameter sample."""
-        n = len(params)
+    def _imagine_pick(self, estimate: dict[str, Any], params: np.ndarray, grips: list[str]) -> dict[str, np.ndarray]:
+        """For each grip, (len(params),) whether the pick lifts the top prop: one world per (grip, sample)."""
+        from embodied.skills.arm import write_grip_scale
+
+        samples, n = len(params), len(params) * len(grips)
+        params = np.tile(params, (len(grips), 1))
         start, yaw, lift = self._pick_targets(estimate)
         world = self._world_model(n)
         top_half = self._geometry(estimate)[0]
@@ -281,6 +297,8 @@ class StackOnProp(TabletopObjective):
         qpos[:, fingers[0]] = fingers[1]
         world.sim.reset(None, keyframe="home", qpos=qpos, qvel=np.zeros((n, world.model.nv)))
         self.apply_params(world, params)
+        gripper = self._planner_arm().gripper
+        write_grip_scale(world, np.repeat([gripper.grip_force(grip, estimate["top_shape"]) for grip in grips], samples))
         ctrl = np.repeat(world.home_ctrl[None], n, axis=0)
         ctrl[:, world.gripper_id] = self.task.robot.gripper["closed"]
         for step in range(CLOSE_STEPS + len(lift) + HOLD_STEPS):
@@ -290,7 +308,8 @@ class StackOnProp(TabletopObjective):
         lifted = world.prop_pos[:, estimate["top_slot"], 2] - rest[2] > 0.5 * LIFT  # the pick skill's test
         lifted &= ~world.sim.diverged
         world.sim.diverged[:] = False
-        return lifted
+        write_grip_scale(world, np.ones(n))  # the batch is shared with other imaginations of its size
+        return dict(zip(grips, lifted.reshape(len(grips), samples), strict=True))
 
     def imagine(self, estimate: dict[str, Any], plans: list[Plan], params: np.ndarray,
                 rng: np.random.Generator, first_step_only: bool = True) -> np.ndarray:
@@ -299,19 +318,24 @@ class StackOnProp(TabletopObjective):
         The pick and the place are one move here, so `first_step_only` changes nothing.
         """
         n, k = len(params), len(plans)
-        lifted = self._imagine_pick(estimate, params)
+        grips = [plan.steps[0]["args"].get("grip", "auto") for plan in plans]
+        lifted = self._imagine_pick(estimate, params, list(dict.fromkeys(grips)))
         self._imagined_lift = lifted
         stays = estimate["top"] - self._rest(estimate)  # where the top prop is, if it cannot be lifted
-        outcome = np.repeat(stays[None], n * k, axis=0)
-        if lifted.any():
-            outcome = np.where(np.tile(lifted, k)[:, None], self._imagine_release(estimate, plans, params, rng),
-                               outcome)
-        return outcome.reshape(k, n, 3)
+        outcome = np.repeat(stays[None, None], k, axis=0).repeat(n, axis=1)
+        # the release does not depend on the grip: each place target is imagined once
+        targets = [tuple(plan.steps[-1]["args"]["target"]) for plan in plans]
+        unique = list(dict.fromkeys(targets))
+        if any(row.any() for row in lifted.values()):
+            released = self._imagine_release(estimate, [list(t) for t in unique], params, rng).reshape(len(unique), n, 3)
+            for i, (grip, target) in enumerate(zip(grips, targets, strict=True)):
+                outcome[i] = np.where(lifted[grip][:, None], released[unique.index(target)], outcome[i])
+        return outcome
 
-    def _imagine_release(self, estimate: dict[str, Any], plans: list[Plan], params: np.ndarray,
+    def _imagine_release(self, estimate: dict[str, Any], targets: list[list[float]], params: np.ndarray,
                          rng: np.random.Generator) -> np.ndarray:
-        """(plans x samples, 3) outcomes of letting the held prop go at each plan's release point."""
-        n, k = len(params), len(plans)
+        """(targets x samples, 3) outcomes of letting the held prop go at each place target."""
+        n, k = len(params), len(targets)
         world = self._world_model(n * k)
         scene = world.scene
         top_half, bottom_half, _ = self._geometry(estimate)
@@ -321,8 +345,8 @@ class StackOnProp(TabletopObjective):
         seen = estimate["bottom"][:2] + rng.normal(0.0, PERCEPTION_STD, (n * k, 2))
         qpos[:, bottom:bottom + 3] = np.c_[seen, np.full(n * k, self.table_top + bottom_half + 0.001)]
         qpos[:, bottom + 3:bottom + 7] = yaw_quat(rng.uniform(-np.pi, np.pi, n * k))
-        for i, plan in enumerate(plans):
-            goal = np.asarray(plan.steps[-1]["args"]["target"], float)
+        for i, target in enumerate(targets):
+            goal = np.asarray(target, float)
             # the place skill's goal is never below the table rest, and it lets go a little above it
             goal[2] = max(goal[2], self.table_top + top_half + 0.001) + PLACE_CLEARANCE
             qpos[i * n:(i + 1) * n, top:top + 3] = goal
@@ -342,10 +366,11 @@ class StackOnProp(TabletopObjective):
         up = float(np.mean(np.abs(outcomes[:, 2]) <= HEIGHT_SLACK)) if len(outcomes) else 0.0
         if up >= HOPELESS:
             return None
-        lifted = self._imagined_lift
-        if lifted is not None and lifted.mean() < HOPELESS:
-            return (f"I cannot lift {self.top_phrase}: the gripper lifted it in {int(lifted.sum())} of {lifted.size} "
-                    "imagined picks under what I now believe about its mass")
+        if self._imagined_lift:
+            grip, lifted = max(self._imagined_lift.items(), key=lambda item: item[1].mean())
+            if lifted.mean() < HOPELESS:
+                return (f"I cannot lift {self.top_phrase}: even a {grip} grip lifted it in {int(lifted.sum())} of "
+                        f"{lifted.size} imagined picks under what I now believe about its mass")
         return f"no attempt is expected to leave {self.top_phrase} on {self.bottom_phrase} ({up:.0%} of imagined ones)"
 
     def score(self, estimate: dict[str, Any], outcomes: np.ndarray) -> np.ndarray:

@@ -61,12 +61,16 @@ def project(info: CameraInfo, points: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.stack([u, v], axis=1), depth
 
 
-def unproject(info: CameraInfo, pixel: Any, depth: float) -> np.ndarray:
-    """Pixel (u, v) at optical-axis depth `depth` (m) -> world point (3,)."""
-    u, v = float(pixel[0]), float(pixel[1])
+def unproject(info: CameraInfo, pixel: Any, depth: Any) -> np.ndarray:
+    """Pixel coordinates (..., 2) as (u, v) at optical-axis depths (...) in metres -> world points (..., 3).
+
+    The pixel in row v, column u of an image has its centre at (u + 0.5, v + 0.5).
+    """
+    pixel, depth = np.asarray(pixel, float), np.asarray(depth, float)
     k = np.asarray(info.intrinsics)
-    local = np.array([(u - k[0, 2]) / k[0, 0] * depth, -(v - k[1, 2]) / k[1, 1] * depth, -depth])
-    return np.asarray(info.position) + np.asarray(info.rotation) @ local
+    local = np.stack([(pixel[..., 0] - k[0, 2]) / k[0, 0] * depth, -(pixel[..., 1] - k[1, 2]) / k[1, 1] * depth,
+                      -depth], axis=-1)
+    return local @ np.asarray(info.rotation).T + np.asarray(info.position)
 
 
 def depth_at(depth: np.ndarray, pixel: Any, radius: int = 1) -> float:

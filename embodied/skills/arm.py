@@ -37,6 +37,9 @@ CARRY_SPEED = 0.12  # speed while holding a prop
 PUSH_STROKES = 3  # pushes toward the goal before push gives up
 
 
+GRIPS = ("auto", "gentle", "firm")
+
+
 @dataclass(frozen=True)
 class GripperGeometry:
     """Where the fingers hold a prop, relative to the "ee" site (metres along world z)."""
@@ -46,9 +49,17 @@ class GripperGeometry:
     pad_z: float  # height of the finger pads' centre above the ee
     gap: tuple[tuple[float, float], ...]  # (control, gap between the finger pads in m), measured
     squeeze_centres: bool = True  # closing fully centres a prop on the table (else: close to just wider)
-    # grip force on a ball, as a multiple of the actuator's own: a round prop touches each finger
-    # at one point and slides out of a weak grip (a real Franka Hand grasps with a set force)
-    ball_grip: float = 1.0
+    # a firm grip's force, as a multiple of the actuator's own: a round prop touches each finger at
+    # one point and slides out of a weak grip, and a heavy one slides out of it too (a real Franka
+    # Hand grasps with a set force)
+    firm_grip: float = 1.0
+
+    def grip_force(self, grip: str, shape: str) -> float:
+        """The closing servo's gain scale for a `grip` (one of GRIPS) on a prop of `shape`."""
+        if grip not in GRIPS:
+            raise SkillParamError(f"grip {grip!r} is not one of {', '.join(GRIPS)}")
+        firm = grip == "firm" or (grip == "auto" and shape == "ball")
+        return self.firm_grip if firm else 1.0
 
     def grasp_height(self, shape: str) -> float:
         """ee height above the prop's centre for grasping it: a cylinder is held with the pads
@@ -63,13 +74,29 @@ class GripperGeometry:
 
 GRIPPERS = {
     "franka_emika_panda": GripperGeometry(grasp_z=-0.006, tip_depth=0.011, pad_z=0.0, gap=((0.0, 0.0), (255.0, 0.08)),
-                                          ball_grip=5.0),
+                                          firm_grip=5.0),
     "universal_robots_ur5e": GripperGeometry(
         grasp_z=-0.005, tip_depth=0.006, pad_z=0.0145, squeeze_centres=False,  # its fingers pop a squeezed ball up
         gap=((0.0, 0.090), (60.0, 0.072), (100.0, 0.060), (140.0, 0.046), (180.0, 0.032), (200.0, 0.024),
              (255.0, 0.007))),
 }
 DIRECTIONS = {"left": (0.0, 1.0), "right": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0)}
+
+
+def write_grip_scale(task: Any, scales: np.ndarray, ids: Any = None) -> None:
+    """Scale the gripper servo's gain (stiffness and damping) over the model's own, per world.
+
+    `scales` has one entry per world of `ids` (every world when None).
+    """
+    actuator, sim, model = task.gripper_id, task.sim, task.model
+    worlds = np.arange(task.num_envs) if ids is None else np.asarray(ids)
+    scales = np.asarray(scales, float).reshape(-1, 1)
+    gains = sim.param("actuator_gainprm")[worlds].copy()
+    biases = sim.param("actuator_biasprm")[worlds].copy()
+    gains[:, actuator, 0] = model.actuator_gainprm[actuator, 0] * scales[:, 0]
+    biases[:, actuator, 1:3] = model.actuator_biasprm[actuator, 1:3] * scales
+    sim.set_param("actuator_gainprm", gains, ids=worlds)
+    sim.set_param("actuator_biasprm", biases, ids=worlds)
 
 
 def _rot_down(yaw: float) -> np.ndarray:
@@ -277,16 +304,10 @@ class ArmController:
         return used
 
     def _grip_force(self, scale: float) -> None:
-        actuator, sim = self.task.gripper_id, self.task.sim
         # the scale lives on the task: the skill that opens the hand is often not the one that closed it
         if scale == 1.0 == self.task.grip_scale:
             return  # nothing to undo: the model's own parameters stay shared
-        gains = sim.param("actuator_gainprm")[0].copy()
-        biases = sim.param("actuator_biasprm")[0].copy()
-        gains[actuator, 0] = self.model.actuator_gainprm[actuator, 0] * scale
-        biases[actuator, 1:3] = self.model.actuator_biasprm[actuator, 1:3] * scale
-        sim.set_param("actuator_gainprm", gains, ids=[0])
-        sim.set_param("actuator_biasprm", biases, ids=[0])
+        write_grip_scale(self.task, np.array([scale]), ids=[0])
         self.task.grip_scale = scale
 
     def _gripper_dofs(self) -> np.ndarray:
@@ -480,13 +501,15 @@ class Pick(Skill):
     params = (
         PROP_TARGET,
         Param("lift", "number", "how high to lift it (m)", default=0.1, minimum=0.03, maximum=0.3),
+        Param("grip", "string", "how hard to squeeze: gentle (the hand's own force), firm (for a heavy prop), "
+              "or auto (firm for a ball, gentle otherwise)", default="auto", choices=GRIPS),
     )
 
-    def _run(self, env: Any, on_step: StepCallback | None, target: Any, lift: float) -> SkillResult:
+    def _run(self, env: Any, on_step: StepCallback | None, target: Any, lift: float, grip: str) -> SkillResult:
         arm = controller(env, on_step)
-        return self._attempt(arm, find_prop(arm.task, self.name, "target", target), lift)
+        return self._attempt(arm, find_prop(arm.task, self.name, "target", target), lift, grip)
 
-    def _attempt(self, arm: ArmController, prop: PropState, lift: float) -> SkillResult:
+    def _attempt(self, arm: ArmController, prop: PropState, lift: float, grip: str = "auto") -> SkillResult:
         task = arm.task
         start = prop.position.copy()
         grasp_z = arm.gripper.grasp_height(prop.shape)
@@ -501,8 +524,7 @@ class Pick(Skill):
             arm.set_gripper(closed=False, steps=15, min_steps=1)
             arm.travel(above, yaw, tolerance=0.01, max_steps=150)
             arm.move(grasp, yaw, SLOW_SPEED, tolerance=0.004, max_steps=60)
-            arm.set_gripper(closed=True, steps=25, min_steps=10,
-                            force=arm.gripper.ball_grip if prop.shape == "ball" else 1.0)
+            arm.set_gripper(closed=True, steps=25, min_steps=10, force=arm.gripper.grip_force(grip, prop.shape))
             arm.move(start + [0.0, 0.0, grasp_z + lift], yaw, SLOW_SPEED, tolerance=0.01, max_steps=60)
             for _ in range(5):
                 arm.step()

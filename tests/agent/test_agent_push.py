@@ -185,6 +185,7 @@ def test_eval_keeps_each_episode_and_resumes(tmp_path, monkeypatch) -> None:
     log = tmp_path / "eval.episodes.jsonl"
     first = evaluation.evaluate_objective(AlreadyDone, TASK, 2, 5, modes=("closed",), progress=False, episodes_log=log)
     assert first["modes"]["closed"]["success_rate"] == 1.0
+    assert first["modes"]["closed"]["succeeded"] == 2 and first["modes"]["closed"]["stopped"] == {}  # failures only
     assert [json.loads(line)["seed"] for line in log.read_text().splitlines()] == [5, 6]
 
     ran = []

@@ -12,7 +12,7 @@ import embodied.envs  # noqa: F401  (registers the envs)
 from embodied.agent.arm import PushToRegion
 from embodied.agent.core import run_episode
 from embodied.agent.objectives import SUPPORTED, parse_objective
-from embodied.agent.stack import StackOnProp, stack_text_for_scene
+from embodied.agent.stack import FIRM_COST, StackOnProp, stack_text_for_scene
 
 TASK = "embodied/PandaTabletop-v0"
 SEED = 2  # black, green and blue cubes, a yellow cylinder and two balls, all within reach
@@ -99,22 +99,47 @@ def test_imagination_shape_lift_and_fall_and_determinism(table: tuple[gym.Env, o
     truth = env.unwrapped.task.prop_pos[0, objective.slots["blue_cube"]]
     assert np.linalg.norm(estimate["bottom"][:2] - truth[:2]) < 0.015  # from pixels and depth
     plans = objective.candidates(estimate, np.random.default_rng(0))
-    off = json.loads(json.dumps(plans[0].to_json()))  # a third plan, aimed past the bottom cube's edge
+    # each place target with either grip; a firm grip costs a little
+    assert [plan.steps[0]["args"]["grip"] for plan in plans] == ["gentle", "firm"] * 2
+    assert [plan.cost for plan in plans] == [0.0, FIRM_COST] * 2
+    off = json.loads(json.dumps(plans[0].to_json()))  # a fifth plan, aimed past the bottom cube's edge
     off["steps"][-1]["args"]["target"][0] += 0.04
     plans.append(type(plans[0])(off["steps"], "aimed 4 cm off"))
-    params = np.array([[0.25, 0.05], [0.1, 0.05], [0.25, 0.24]])  # the last: too heavy for the gripper
+    params = np.array([[0.25, 0.05], [0.1, 0.05], [0.25, 0.24]])  # the last: too heavy for a gentle grip
 
     outcomes = objective.imagine(estimate, plans, params, np.random.default_rng(1))
-    assert outcomes.shape == (3, 3, 3) and np.all(np.isfinite(outcomes))
+    assert outcomes.shape == (5, 3, 3) and np.all(np.isfinite(outcomes))
     again = objective.imagine(estimate, plans, params, np.random.default_rng(1))
     assert np.array_equal(outcomes, again)  # the same seed imagines the same
-    # a centred release of a light cube stays on top; one 4 cm off falls beside it
-    assert np.all(np.abs(outcomes[0, :2, 2]) < 0.01) and np.all(np.hypot(*outcomes[0, :2, :2].T) < 0.015)
-    assert np.all(outcomes[2, :2, 2] < -0.03)
-    # too heavy to lift: it stays where the camera saw it, whatever the plan
+    # a centred release of a light cube stays on top, whatever the grip; one 4 cm off falls beside it
+    for centred in (0, 1):
+        assert np.all(np.abs(outcomes[centred, :2, 2]) < 0.01) and np.all(np.hypot(*outcomes[centred, :2, :2].T) < 0.015)
+    assert np.array_equal(outcomes[0, :2], outcomes[1, :2])  # the release is imagined once per place target
+    assert np.all(outcomes[4, :2, 2] < -0.03)
+    # the heavy cube stays where the camera saw it under a gentle grip; a firm one stacks it
     stays = estimate["top"] - objective._rest(estimate)
-    assert np.allclose(outcomes[:, 2], stays)
-    assert objective.score(estimate, outcomes).mean(axis=1).argmax() != 2
+    assert np.allclose(outcomes[[0, 2, 4], 2], stays)
+    assert abs(outcomes[1, 2, 2]) < 0.01
+    expected = objective.score(estimate, outcomes).mean(axis=1) - [plan.cost for plan in plans]
+    assert expected.argmax() == 1  # one heavy sample in three is worth the firm grip's cost
+    light = objective.imagine(estimate, plans[:2], params[:2], np.random.default_rng(1))
+    assert (objective.score(estimate, light).mean(axis=1) - [0.0, FIRM_COST]).argmax() == 0
+
+
+def test_a_heavy_cube_is_stacked_after_a_failed_pick_teaches_the_agent_its_mass(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    logs = {}
+    for mode in ("closed", "open"):
+        objective = StackOnProp("the green cube", "the blue cube", omni=omni, plans=2)
+        objective.samples = 4
+        logs[mode] = run_episode(env, objective, SEED, mode, hidden=np.array([0.25, 0.2])).to_json()
+    grips = {mode: [c["plan"]["steps"][0]["args"]["grip"] for c in log["cycles"]] for mode, log in logs.items()}
+    # nominal blocks are light: both start gentle, and the gentle pick leaves the 0.2 kg cube on the table
+    assert grips["open"] == ["gentle"] and not logs["open"]["success"]
+    assert "did not leave the table" in logs["open"]["cycles"][0]["executed"]["reason"]
+    first = logs["closed"]["cycles"][0]
+    assert grips["closed"] == ["gentle", "firm"] and logs["closed"]["success"], logs["closed"]["stopped"]
+    assert first["belief_after"]["prop_mass"]["low"] > 0.1  # the failed pick says: heavier than the gentle grip holds
 
 
 def test_one_closed_loop_episode_stacks_and_logs_its_cycles(table: tuple[gym.Env, object]) -> None:

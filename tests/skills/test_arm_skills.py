@@ -66,6 +66,23 @@ def test_pick_holds_a_ball_with_a_firmer_grip_until_the_hand_opens(panda):
     assert task.sim.param("actuator_biasprm")[0, task.gripper_id, 1] == \
         pytest.approx(task.model.actuator_biasprm[task.gripper_id, 1])
 
+
+def test_a_heavy_cube_slips_from_a_gentle_grip_and_lifts_with_a_firm_one(panda):
+    from embodied.agent.arm import write_friction_and_mass
+
+    results = {}
+    for grip in ("gentle", "firm"):
+        _, info = panda.reset(seed=2)
+        task = panda.unwrapped.task
+        write_friction_and_mass(task, np.array([[0.25, 0.2]]), list(task.scene.prop_bodies))  # 0.2 kg blocks
+        cube = next(p for p in info["scene"] if p["shape"] == "cube")
+        results[grip] = get_skill("pick").run(panda, target=cube["name"], grip=grip)
+    assert not results["gentle"].success and "did not leave the table" in results["gentle"].reason
+    assert results["firm"].success, results["firm"].reason
+    with pytest.raises(Exception, match="grip"):
+        get_skill("pick").run(panda, target=cube["name"], grip="crushing")
+
+
 @pytest.mark.parametrize("target, words", [
     ([1.5, 0.0, 0.8], ["from the panda base", "reachable"]),
     ([0.45, 0.0, 0.58], ["above the table top", "at least"]),
