@@ -41,6 +41,9 @@ SPEEDS = (0.08, 0.9)  # hand speeds the candidates span (m/s)
 REGION_HALF = 0.05  # the marker squares' half side (scene.py)
 INSIDE_MARGIN = 0.012  # the prop's centre this far inside the square counts as on it
 FRAME = (240, 320)
+TOP_FACE_RADIUS = 0.03  # metres around the grounding's point where a prop's top face is looked for
+TOP_FACE_BAND = 0.002  # the face's pixels lie this close below its highest (m)
+TOP_FACE_PIXELS = 10  # fewer face pixels than this: keep the grounding's point
 
 
 def runup(speed: float) -> float:
@@ -113,6 +116,25 @@ def prop_by_colour(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str, ta
     if np.percentile(np.linalg.norm(points[:, :2] - centre[:2], axis=1), 90) > 0.045:
         return None  # spread over more than one prop's size
     return centre
+
+
+def top_face_centre(rgb: np.ndarray, depth: np.ndarray, info: Any, color: str, near: np.ndarray,
+                    table_top: float) -> np.ndarray | None:
+    """Horizontal centre (2,) of the flat top of the prop of a named colour seen near `near`, or None.
+
+    The grounding's point is the centre of the prop's visible pixels pushed along the ray,
+    which the prop's sides bias by up to 1.5 cm; the top face, seen whole from above, is not.
+    Its pixels are the highest of that hue within 3 cm. None when there are too few of them to
+    trust (a hue close to the table's, or a face mostly hidden).
+    """
+    if color not in COLORS:
+        return None
+    points = colour_points(rgb, depth, info, color, (table_top + 0.005, table_top + 0.3))
+    points = points[np.hypot(*(points[:, :2] - np.asarray(near)[:2]).T) < TOP_FACE_RADIUS]
+    if len(points) < TOP_FACE_PIXELS:
+        return None
+    face = points[points[:, 2] > np.percentile(points[:, 2], 95) - TOP_FACE_BAND]
+    return face[:, :2].mean(axis=0) if len(face) >= TOP_FACE_PIXELS else None
 
 
 def prop_words(phrase: str) -> tuple[str, str, str | None]:

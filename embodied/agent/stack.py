@@ -40,12 +40,15 @@ from typing import Any
 import numpy as np
 
 from embodied.agent.arm import (
+    TOP_FACE_PIXELS,
     TabletopObjective,
+    colour_points,
     finger_qpos,
     ik_approach,
     parked_qpos,
     prop_words,
     scene_prop_name,
+    top_face_centre,
     write_friction_and_mass,
     yaw_quat,
 )
@@ -66,6 +69,7 @@ HOPELESS = 0.15  # below this imagined chance of a stack for the best plan, the 
 HEIGHT_SLACK = 0.015  # a top prop within this of its resting height on the bottom one stands on it (m)
 SEEN_SLACK = 0.008  # the camera's error allowed on the horizontal offset when judging from pixels (m)
 HELD_DISTANCE = 0.05  # a prop this close to the hand may still be in it (m)
+APART = 0.06  # props seen this far apart (m) stand side by side, neither on nor against the other
 GRIPS = ("gentle", "firm")  # the pick's grip on the top prop, gentlest first
 # what a firm grip costs, in score units (a stack is 1): squeeze no harder than the prop needs
 # (a real hand crushes soft things and wears its fingers at full force); the simulated props are
@@ -166,6 +170,7 @@ class StackOnProp(TabletopObjective):
         estimate: dict[str, Any] = {"top": None, "bottom": None, "why": None,
                                     "arm_q": self.task.joint_qpos[0].copy()}
         points: dict[str, np.ndarray | None] = {}
+        colors: dict[str, str | None] = {}
         for role, phrase, near in (("top", self.top_phrase, self._last_top),
                                    ("bottom", self.bottom_phrase, self._last_bottom)):
             found = self._locate(phrase, rgb, depth, info, near)
@@ -176,10 +181,25 @@ class StackOnProp(TabletopObjective):
                 estimate["why"] = estimate["why"] or f"no depth at the pixel of {phrase}"
             else:
                 points[role] = np.asarray(found["point"], float)
+                colors[role] = prop_words(phrase)[2] or found.get("color")  # the named colour first
                 shape = getattr(self, f"{role}_shape")
                 estimate[f"{role}_shape"] = shape if shape != "object" else found["shape"]
                 estimate[f"{role}_seen_by"] = found.get("by", "omnimodel")
         top, bottom = points["top"], points["bottom"]
+        if top is not None and bottom is not None and np.hypot(*(top[:2] - bottom[:2])) > APART:
+            # apart, each top face is in full view: it says where the centre is better than the grounding
+            for point, color in ((top, colors["top"]), (bottom, colors["bottom"])):
+                face = top_face_centre(rgb, depth, info, color, point, self.table_top) if color else None
+                if face is not None:
+                    point[:2] = face
+        if top is None and self.top_shape != "object":
+            # the grounding knows props on the table; one stacked on another may escape it
+            base = bottom if bottom is not None else self._last_bottom
+            shape = estimate.get("bottom_shape", self._last_bottom_shape)
+            top = self._seen_on(base, shape, rgb, depth, info) if base is not None else None
+            if top is not None:
+                estimate["top_shape"] = self.top_shape
+                estimate["top_seen_by"] = "its colour's pixels on top of the bottom prop"
         if bottom is None and top is not None and self._last_bottom is not None and \
                 float(np.linalg.norm(top[:2] - self._last_bottom[:2])) < 0.03:
             # the top prop stands where the bottom one was and hides most of it: it has not moved
@@ -188,6 +208,7 @@ class StackOnProp(TabletopObjective):
             estimate["bottom_seen_by"] = "memory (hidden under the top prop)"
             estimate["why"] = None
         if top is not None and bottom is not None:
+            estimate["why"] = None
             estimate["top_slot"] = self._model_slot(estimate["top_shape"])
             estimate["bottom_slot"] = self._model_slot(estimate["bottom_shape"], estimate["top_slot"])
             if estimate["top_slot"] is None or estimate["bottom_slot"] is None:
@@ -199,6 +220,22 @@ class StackOnProp(TabletopObjective):
             self._last_top, self._last_bottom = top, bottom
             self._last_bottom_shape = estimate["bottom_shape"]
         return estimate
+
+    def _seen_on(self, base: np.ndarray, base_shape: str, rgb: np.ndarray, depth: np.ndarray,
+                 info: Any) -> np.ndarray | None:
+        """The top prop's centre if pixels of its colour stand on the bottom prop seen at `base`, else None."""
+        color = prop_words(self.top_phrase)[2]
+        top_slot = self._model_slot(self.top_shape)
+        bottom_slot = self._model_slot(base_shape, top_slot)
+        if color is None or top_slot is None or bottom_slot is None:
+            return None
+        top_spec, bottom_spec = self.task.scene.config.props[top_slot], self.task.scene.config.props[bottom_slot]
+        surface = self.table_top + 2 * bottom_spec.half_height
+        points = colour_points(rgb, depth, info, color, (surface + 0.003, surface + 2 * top_spec.half_height + 0.01))
+        points = points[np.hypot(*(points[:, :2] - base[:2]).T) < bottom_spec.size + top_spec.size]
+        if len(points) < TOP_FACE_PIXELS:
+            return None
+        return np.r_[points[:, :2].mean(axis=0), np.percentile(points[:, 2], 95) - top_spec.half_height]
 
     def _stacked(self, estimate: dict[str, Any]) -> bool:
         """Whether, as seen, the top prop stands on the bottom one (within the camera's error)."""

@@ -80,6 +80,7 @@ GRIPPERS = {
         gap=((0.0, 0.090), (60.0, 0.072), (100.0, 0.060), (140.0, 0.046), (180.0, 0.032), (200.0, 0.024),
              (255.0, 0.007))),
 }
+RELEASE_GAP = 0.012  # the fingers first open this much wider than the prop they let go of (m)
 DIRECTIONS = {"left": (0.0, 1.0), "right": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0)}
 
 
@@ -300,6 +301,17 @@ class ArmController:
             self.step()
             gripper_vel = np.abs(self.task.sim.qvel[0, self._gripper_dofs()]).max()
             if used >= min_steps and gripper_vel < 0.02:
+                break
+        return used
+
+    def open_to(self, gap: float, steps: int = 12) -> int:
+        """Open the fingers to `gap` metres apart at the actuator's own force; wait `steps` or until they stop."""
+        self.grip = self.gripper.ctrl_for_gap(gap)
+        self._grip_force(1.0)
+        used = 0
+        for used in range(1, steps + 1):
+            self.step()
+            if used >= 4 and np.abs(self.task.sim.qvel[0, self._gripper_dofs()]).max() < 0.02:
                 break
         return used
 
@@ -597,8 +609,13 @@ class Place(Skill):
             shift = goal[:2] - scene_props(task)[held.name].position[:2]
             if float(np.hypot(*shift)) > 0.004:
                 arm.move(release + np.r_[shift, 0.0], yaw, SLOW_SPEED, tolerance=0.004, max_steps=25)
-            arm.set_gripper(closed=False, steps=20, min_steps=8)
-            arm.move(arm.ee + [0.0, 0.0, 0.08], yaw, SLOW_SPEED, tolerance=0.02, max_steps=40, settle=False)
+            # let go by opening just wider than the prop, and open fully only once clear of it: a
+            # finger swinging wide drags a round prop sideways as it lets go (2 cm and more, off
+            # the top of another prop)
+            arm.open_to(2 * held.size + RELEASE_GAP, steps=12)
+            arm.move(arm.ee + [0.0, 0.0, 0.03], yaw, SLOW_SPEED, tolerance=0.01, max_steps=15, settle=False)
+            arm.set_gripper(closed=False, steps=20, min_steps=4)
+            arm.move(arm.ee + [0.0, 0.0, 0.05], yaw, SLOW_SPEED, tolerance=0.02, max_steps=30, settle=False)
             for _ in range(5):
                 arm.step()
         except _Stop as stop:
