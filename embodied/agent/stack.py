@@ -78,6 +78,11 @@ GRIPS = ("gentle", "firm")  # the pick's grip on the top prop, gentlest first
 FIRM_COST = 0.1
 
 
+def polar(xy: np.ndarray) -> tuple[float, float]:
+    """(radius, bearing) of a horizontal offset."""
+    return float(np.hypot(*xy)), float(np.arctan2(xy[1], xy[0]))
+
+
 def stack_text_for_scene(env: Any, seed: int) -> str:
     """For evaluation: 'stack the A on the B' naming two props of the reset scene, chosen by the seed.
 
@@ -290,37 +295,56 @@ class StackOnProp(TabletopObjective):
         return grasp
 
     def _pick_targets(self, estimate: dict[str, Any]) -> tuple[np.ndarray, float, list[np.ndarray]]:
-        """The pick as the world model replays it: joint targets at the grasp, the hand's yaw, then the lift's.
+        """The pick and the carry as the world model replays them: joint targets at the grasp, the
+        hand's yaw, then one joint target per control step.
 
-        The same grasp height and straight lift at the same speed as the `pick` skill.
+        The same grasp height and straight lift at the same speed as the `pick` skill, then the
+        `place` skill's rise to its travel height and its carry toward the bottom prop (here in
+        a straight line; the skill swings long carries around the base): a heavy prop that a
+        gentle grip lifts may still slip out on the way.
         """
-        from embodied.skills.arm import SLOW_SPEED, _Stop
+        from embodied.skills.arm import CARRY_SPEED, SAFE_HEIGHT, SLOW_SPEED, SPEED, _Stop
 
-        key = tuple(np.round(estimate["top"], 5))
+        key = tuple(np.round(np.r_[estimate["top"], estimate["bottom"]], 5))
         if self._pick_cache is not None and self._pick_cache[0] == key:
             return self._pick_cache[1]
         arm = self._planner_arm()
         grasp = self._grasp_point(estimate)
         yaw = arm.natural_yaw(grasp)
-        steps = int(np.ceil(LIFT / (SLOW_SPEED * self.task.dt)))
+        top = grasp + [0.0, 0.0, LIFT]
+        carry = np.r_[top[:2], max(top[2], self.table_top + SAFE_HEIGHT)]
+        over = np.r_[estimate["bottom"][:2] + grasp[:2] - estimate["top"][:2], carry[2]]
+        waypoints = []
+        for begin, end, speed in ((grasp, top, SLOW_SPEED), (top, carry, SPEED)):
+            steps = max(1, int(np.ceil(np.linalg.norm(end - begin) / (speed * self.task.dt))))
+            waypoints += [begin + (end - begin) * i / steps for i in range(1, steps + 1)]
+        # the carry swings around the base, as the skill's does: radius and bearing change evenly
+        (r0, a0), (r1, a1) = (polar(point[:2] - arm.base[:2]) for point in (carry, over))
+        sweep = (a1 - a0 + np.pi) % (2 * np.pi) - np.pi
+        length = max(float(np.linalg.norm(over - carry)), abs(sweep) * max(r0, r1))
+        steps = max(1, int(np.ceil(length / (CARRY_SPEED * self.task.dt))))
+        for i in range(1, steps + 1):
+            radius, angle = r0 + (r1 - r0) * i / steps, a0 + sweep * i / steps
+            waypoints.append(np.r_[arm.base[:2] + radius * np.array([np.cos(angle), np.sin(angle)]), carry[2]])
         try:
             start = ik_approach(arm, grasp, yaw)
-            lift = []
-            for i in range(1, steps + 1):
-                arm._solve(grasp + [0.0, 0.0, LIFT * i / steps], yaw)
-                lift.append(arm.q[arm.arm_qadr].copy())
+            path = []
+            for point in waypoints:
+                arm._solve(point, yaw)
+                path.append(arm.q[arm.arm_qadr].copy())
         except _Stop as stop:
             raise EmbodiedError(f"no grasp of {self.top_phrase}: {stop}") from None
-        self._pick_cache = (key, (start, yaw, lift))
-        return start, yaw, lift
+        self._pick_cache = (key, (start, yaw, path))
+        return start, yaw, path
 
     def _imagine_pick(self, estimate: dict[str, Any], params: np.ndarray, grips: list[str]) -> dict[str, np.ndarray]:
-        """For each grip, (len(params),) whether the pick lifts the top prop: one world per (grip, sample)."""
+        """For each grip, (len(params),) whether the top prop is lifted and carried to the bottom one
+        without slipping out: one world per (grip, sample)."""
         from embodied.skills.arm import write_grip_scale
 
         samples, n = len(params), len(params) * len(grips)
         params = np.tile(params, (len(grips), 1))
-        start, yaw, lift = self._pick_targets(estimate)
+        start, yaw, path = self._pick_targets(estimate)
         world = self._world_model(n)
         top_half = self._geometry(estimate)[0]
         qpos = parked_qpos(world.scene, n)
@@ -338,11 +362,11 @@ class StackOnProp(TabletopObjective):
         write_grip_scale(world, np.repeat([gripper.grip_force(grip, estimate["top_shape"]) for grip in grips], samples))
         ctrl = np.repeat(world.home_ctrl[None], n, axis=0)
         ctrl[:, world.gripper_id] = self.task.robot.gripper["closed"]
-        for step in range(CLOSE_STEPS + len(lift) + HOLD_STEPS):
-            ctrl[:, :start.size] = start if step < CLOSE_STEPS else lift[min(step - CLOSE_STEPS, len(lift) - 1)]
+        for step in range(CLOSE_STEPS + len(path) + HOLD_STEPS):
+            ctrl[:, :start.size] = start if step < CLOSE_STEPS else path[min(step - CLOSE_STEPS, len(path) - 1)]
             world.sim.ctrl[:] = ctrl
             world.sim.step(world.substeps)
-        lifted = world.prop_pos[:, estimate["top_slot"], 2] - rest[2] > 0.5 * LIFT  # the pick skill's test
+        lifted = world.prop_pos[:, estimate["top_slot"], 2] - rest[2] > 0.5 * LIFT  # still up: still held
         lifted &= ~world.sim.diverged
         world.sim.diverged[:] = False
         write_grip_scale(world, np.ones(n))  # the batch is shared with other imaginations of its size
@@ -406,8 +430,8 @@ class StackOnProp(TabletopObjective):
         if self._imagined_lift:
             grip, lifted = max(self._imagined_lift.items(), key=lambda item: item[1].mean())
             if lifted.mean() < HOPELESS:
-                return (f"I cannot lift {self.top_phrase}: even a {grip} grip lifted it in {int(lifted.sum())} of "
-                        f"{lifted.size} imagined picks under what I now believe about its mass")
+                return (f"I cannot lift {self.top_phrase}: even a {grip} grip lifted and carried it in "
+                        f"{int(lifted.sum())} of {lifted.size} imagined picks under what I now believe about its mass")
         return f"no attempt is expected to leave {self.top_phrase} on {self.bottom_phrase} ({up:.0%} of imagined ones)"
 
     def score(self, estimate: dict[str, Any], outcomes: np.ndarray) -> np.ndarray:

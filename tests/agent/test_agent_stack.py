@@ -152,6 +152,21 @@ def test_imagination_shape_lift_and_fall_and_determinism(table: tuple[gym.Env, o
     assert (objective.score(estimate, light).mean(axis=1) - [0.0, FIRM_COST]).argmax() == 0
 
 
+def test_the_imagined_pick_carries_the_prop_over_the_bottom_one(table: tuple[gym.Env, object]) -> None:
+    env, omni = table
+    env.reset(seed=SEED)
+    objective = StackOnProp("the green cube", "the blue cube", omni=omni, plans=2)
+    assert objective.setup(env) is None
+    estimate = objective.perceive(env)
+    lifted = objective._imagine_pick(estimate, np.array([[0.25, 0.05], [0.25, 0.24]]), ["gentle", "firm"])
+    assert lifted["gentle"].tolist() == [True, False] and lifted["firm"].tolist() == [True, True]
+    held = objective._world.prop_pos[:, estimate["top_slot"]]  # worlds: (gentle, firm) x (light, heavy)
+    for world in (0, 2, 3):
+        assert np.hypot(*(held[world, :2] - estimate["bottom"][:2])) < 0.03  # over the bottom prop
+        assert held[world, 2] > objective.table_top + 0.1  # at the place skill's travel height
+    assert held[1, 2] < objective.table_top + 0.05  # the heavy cube stayed on the table
+
+
 def test_a_heavy_cube_is_stacked_after_a_failed_pick_teaches_the_agent_its_mass(table: tuple[gym.Env, object]) -> None:
     env, omni = table
     logs = {}
