@@ -299,9 +299,9 @@ class StackOnProp(TabletopObjective):
         hand's yaw, then one joint target per control step.
 
         The same grasp height and straight lift at the same speed as the `pick` skill, then the
-        `place` skill's rise to its travel height and its carry toward the bottom prop (here in
-        a straight line; the skill swings long carries around the base): a heavy prop that a
-        gentle grip lifts may still slip out on the way.
+        `place` skill's rise to its travel height and its carry over the bottom prop, swung
+        around the base as the skill's is: a heavy prop that a gentle grip lifts may still slip
+        out on the way.
         """
         from embodied.skills.arm import CARRY_SPEED, SAFE_HEIGHT, SLOW_SPEED, SPEED, _Stop
 
