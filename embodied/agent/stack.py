@@ -78,11 +78,6 @@ GRIPS = ("gentle", "firm")  # the pick's grip on the top prop, gentlest first
 FIRM_COST = 0.1
 
 
-def polar(xy: np.ndarray) -> tuple[float, float]:
-    """(radius, bearing) of a horizontal offset."""
-    return float(np.hypot(*xy)), float(np.arctan2(xy[1], xy[0]))
-
-
 def stack_text_for_scene(env: Any, seed: int) -> str:
     """For evaluation: 'stack the A on the B' naming two props of the reset scene, chosen by the seed.
 
@@ -303,7 +298,7 @@ class StackOnProp(TabletopObjective):
         around the base as the skill's is: a heavy prop that a gentle grip lifts may still slip
         out on the way.
         """
-        from embodied.skills.arm import CARRY_SPEED, SAFE_HEIGHT, SLOW_SPEED, SPEED, _Stop
+        from embodied.skills.arm import CARRY_SPEED, SAFE_HEIGHT, SLOW_SPEED, SPEED, _Stop, arc_path, straight_path
 
         key = tuple(np.round(np.r_[estimate["top"], estimate["bottom"]], 5))
         if self._pick_cache is not None and self._pick_cache[0] == key:
@@ -314,18 +309,13 @@ class StackOnProp(TabletopObjective):
         top = grasp + [0.0, 0.0, LIFT]
         carry = np.r_[top[:2], max(top[2], self.table_top + SAFE_HEIGHT)]
         over = np.r_[estimate["bottom"][:2] + grasp[:2] - estimate["top"][:2], carry[2]]
+        moves = [(*straight_path(grasp, top), SLOW_SPEED), (*straight_path(top, carry), SPEED),
+                 # the carry swings around the base, as the skill's does
+                 (*(arc_path(arm.base, carry, over) or straight_path(carry, over)), CARRY_SPEED)]
         waypoints = []
-        for begin, end, speed in ((grasp, top, SLOW_SPEED), (top, carry, SPEED)):
-            steps = max(1, int(np.ceil(np.linalg.norm(end - begin) / (speed * self.task.dt))))
-            waypoints += [begin + (end - begin) * i / steps for i in range(1, steps + 1)]
-        # the carry swings around the base, as the skill's does: radius and bearing change evenly
-        (r0, a0), (r1, a1) = (polar(point[:2] - arm.base[:2]) for point in (carry, over))
-        sweep = (a1 - a0 + np.pi) % (2 * np.pi) - np.pi
-        length = max(float(np.linalg.norm(over - carry)), abs(sweep) * max(r0, r1))
-        steps = max(1, int(np.ceil(length / (CARRY_SPEED * self.task.dt))))
-        for i in range(1, steps + 1):
-            radius, angle = r0 + (r1 - r0) * i / steps, a0 + sweep * i / steps
-            waypoints.append(np.r_[arm.base[:2] + radius * np.array([np.cos(angle), np.sin(angle)]), carry[2]])
+        for point, length, speed in moves:
+            steps = max(1, int(np.ceil(length / (speed * self.task.dt))))
+            waypoints += [point(i / steps) for i in range(1, steps + 1)]
         try:
             start = ik_approach(arm, grasp, yaw)
             path = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,6 +113,31 @@ def _yaw_of(rotation: np.ndarray) -> float:
 
 def _wrap(angle: float) -> float:
     return (angle + math.pi) % (2 * math.pi) - math.pi
+
+
+def straight_path(start: np.ndarray, goal: np.ndarray) -> tuple[Callable[[float], np.ndarray], float]:
+    """A move from `start` to `goal` along a line: (the point at fraction s of the way, the move's length)."""
+    return (lambda s: start + s * (goal - start)), float(np.linalg.norm(goal - start))
+
+
+def arc_path(base: np.ndarray, start: np.ndarray, goal: np.ndarray) -> tuple[Callable[[float], np.ndarray], float] | None:
+    """A move from `start` to `goal` swung around the robot's base, which keeps long moves away
+    from it: (the point at fraction s of the way, the move's length). Radius, bearing and height
+    change evenly. None when an end lies within 5 cm of the base, where the bearing is undefined.
+    """
+    rel0, rel1 = start[:2] - base[:2], goal[:2] - base[:2]
+    r0, r1 = float(np.hypot(*rel0)), float(np.hypot(*rel1))
+    if min(r0, r1) <= 0.05:
+        return None
+    a0, a1 = math.atan2(rel0[1], rel0[0]), math.atan2(rel1[1], rel1[0])
+    sweep = _wrap(a1 - a0)
+
+    def point(s: float) -> np.ndarray:
+        radius, angle = r0 + s * (r1 - r0), a0 + s * sweep
+        return np.array([base[0] + radius * math.cos(angle), base[1] + radius * math.sin(angle),
+                         start[2] + s * (goal[2] - start[2])])
+
+    return point, max(float(np.linalg.norm(goal - start)), abs(sweep) * max(r0, r1))
 
 
 class _Stop(Exception):
@@ -251,21 +277,7 @@ class ArmController:
         start, start_yaw = self.command_pose()
         start = start - self.bias
         turn = _wrap(yaw - start_yaw)
-        rel0, rel1 = start[:2] - self.base[:2], goal[:2] - self.base[:2]
-        r0, r1 = float(np.hypot(*rel0)), float(np.hypot(*rel1))
-        a0, a1 = math.atan2(rel0[1], rel0[0]), math.atan2(rel1[1], rel1[0])
-        sweep = _wrap(a1 - a0)
-        arc = arc and min(r0, r1) > 0.05
-        distance = float(np.linalg.norm(goal - start))
-        if arc:
-            distance = max(distance, abs(sweep) * max(r0, r1))
-
-        def waypoint(s: float) -> np.ndarray:
-            if not arc:
-                return start + s * (goal - start)
-            radius, angle = r0 + s * (r1 - r0), a0 + s * sweep
-            return np.array([self.base[0] + radius * math.cos(angle), self.base[1] + radius * math.sin(angle),
-                             start[2] + s * (goal[2] - start[2])])
+        waypoint, distance = (arc_path(self.base, start, goal) if arc else None) or straight_path(start, goal)
 
         n = max(1, int(math.ceil(max(distance / (speed * self.task.dt), abs(turn) / (1.5 * self.task.dt)))))
         used = 0
@@ -296,22 +308,20 @@ class ArmController:
         g = self.robot.gripper
         self.grip = float(g["closed"] if closed else g["open"])
         self._grip_force(force if closed else 1.0)
-        used = 0
-        for used in range(1, steps + 1):
-            self.step()
-            gripper_vel = np.abs(self.task.sim.qvel[0, self._gripper_dofs()]).max()
-            if used >= min_steps and gripper_vel < 0.02:
-                break
-        return used
+        return self._wait_for_fingers(steps, min_steps)
 
     def open_to(self, gap: float, steps: int = 12) -> int:
         """Open the fingers to `gap` metres apart at the actuator's own force; wait `steps` or until they stop."""
         self.grip = self.gripper.ctrl_for_gap(gap)
         self._grip_force(1.0)
+        return self._wait_for_fingers(steps, 4)
+
+    def _wait_for_fingers(self, steps: int, min_steps: int) -> int:
+        """Step until the gripper's joints stop (after at least `min_steps`) or `steps` pass; the steps used."""
         used = 0
         for used in range(1, steps + 1):
             self.step()
-            if used >= 4 and np.abs(self.task.sim.qvel[0, self._gripper_dofs()]).max() < 0.02:
+            if used >= min_steps and np.abs(self.task.sim.qvel[0, self._gripper_dofs()]).max() < 0.02:
                 break
         return used
 

@@ -116,12 +116,17 @@ def test_top_faces_place_props_seen_apart_within_a_few_millimetres(table: tuple[
     assert np.mean(refined) < 0.5 * np.mean(grounded), (refined, grounded)
 
 
-def test_imagination_shape_lift_and_fall_and_determinism(table: tuple[gym.Env, object]) -> None:
+def _green_on_blue(table: tuple[gym.Env, object]) -> tuple[gym.Env, StackOnProp, dict]:
+    """Seed 2's scene reset, and an objective to stack its green cube on its blue cube with its first estimate."""
     env, omni = table
     env.reset(seed=SEED)
     objective = StackOnProp("the green cube", "the blue cube", omni=omni, plans=2)
     assert objective.setup(env) is None
-    estimate = objective.perceive(env)
+    return env, objective, objective.perceive(env)
+
+
+def test_imagination_shape_lift_and_fall_and_determinism(table: tuple[gym.Env, object]) -> None:
+    env, objective, estimate = _green_on_blue(table)
     truth = env.unwrapped.task.prop_pos[0, objective.slots["blue_cube"]]
     assert np.linalg.norm(estimate["bottom"][:2] - truth[:2]) < 0.015  # from pixels and depth
     plans = objective.candidates(estimate, np.random.default_rng(0))
@@ -153,11 +158,7 @@ def test_imagination_shape_lift_and_fall_and_determinism(table: tuple[gym.Env, o
 
 
 def test_the_imagined_pick_carries_the_prop_over_the_bottom_one(table: tuple[gym.Env, object]) -> None:
-    env, omni = table
-    env.reset(seed=SEED)
-    objective = StackOnProp("the green cube", "the blue cube", omni=omni, plans=2)
-    assert objective.setup(env) is None
-    estimate = objective.perceive(env)
+    _, objective, estimate = _green_on_blue(table)
     lifted = objective._imagine_pick(estimate, np.array([[0.25, 0.05], [0.25, 0.24]]), ["gentle", "firm"])
     assert lifted["gentle"].tolist() == [True, False] and lifted["firm"].tolist() == [True, True]
     held = objective._world.prop_pos[:, estimate["top_slot"]]  # worlds: (gentle, firm) x (light, heavy)
