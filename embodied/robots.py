@@ -48,7 +48,7 @@ class RobotInfo:
     feet: tuple[str, ...] = ()
     foot_sites: tuple[str, ...] = ()
     reach: dict[str, float] = field(default_factory=dict)
-    contact: dict[str, float] = field(default_factory=dict)
+    contact: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_legged(self) -> bool:
@@ -181,6 +181,16 @@ def add_camera(body: mujoco.MjsBody, name: str, pos: Any, xyaxes: Any, fovy: flo
     return camera
 
 
+FRICTION_CONES = {"pyramidal": mujoco.mjtCone.mjCONE_PYRAMIDAL, "elliptic": mujoco.mjtCone.mjCONE_ELLIPTIC}
+
+
+def _friction_cone(info: RobotInfo, cone: str) -> mujoco.mjtCone:
+    if cone not in FRICTION_CONES:
+        raise EmbodiedError(f"robots.yaml, {info.name}: contact cone {cone!r} is not one of "
+                            f"{', '.join(FRICTION_CONES)}")
+    return FRICTION_CONES[cone]
+
+
 def robot_spec(name: str) -> mujoco.MjSpec:
     """The robot as an MjSpec: gripper attached, end-effector site, position servos, camera.
 
@@ -195,6 +205,8 @@ def robot_spec(name: str) -> mujoco.MjSpec:
         spec.option.cone = child.option.cone
         spec.option.impratio = child.option.impratio
         spec.attach(child, site=spec.site(info.attach["site"]), prefix=info.attach["prefix"])
+    if "cone" in info.contact:
+        spec.option.cone = _friction_cone(info, info.contact["cone"])
     if "impratio" in info.contact:
         spec.option.impratio = float(info.contact["impratio"])
     if info.end_effector:

@@ -211,8 +211,10 @@ def _add_prop(spec: mujoco.MjSpec, slot: int, prop: PropSpec, park: np.ndarray) 
             "cylinder": [prop.size, prop.half_height, 0]}[prop.shape]
     body.add_geom(
         name=f"prop{slot}_geom", type=geom_type, size=size, mass=prop.mass,
-        # torsional friction 0.03: a prop held by two finger contacts does not spin between them
-        rgba=list(COLORS[prop.color or "white"]), condim=4, friction=[1.0, 0.03, 0.001],
+        # torsional friction 0.03: a prop held by two finger contacts does not spin between them;
+        # rolling friction 0.001 m: a pushed ball slows down and stops on the table
+        rgba=list(COLORS[prop.color or "white"]), condim=6 if prop.shape == "ball" else 4,
+        friction=[1.0, 0.03, 0.001],
         solref=[0.01, 1.0],
     )
 

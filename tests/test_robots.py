@@ -91,6 +91,25 @@ def test_robot_spec_compiles(name):
         assert model.actuator_biasprm[i, 2] == pytest.approx(-gains.get("kd", 0.0))
 
 
+@pytest.mark.parametrize("robot", ["panda", "ur5e"])
+def test_arm_scenes_grasp_on_elliptic_friction_cones(robot):
+    # a held cylinder slides out of the Panda's pads on pyramidal cones (MuJoCo 4.0.1: place
+    # 78 %); the UR5e takes the Robotiq gripper's own options
+    model = build_scene(SceneConfig(robot=robot, table=True)).model
+    assert model.opt.cone == mujoco.mjtCone.mjCONE_ELLIPTIC and model.opt.impratio == pytest.approx(10.0)
+
+
+def test_a_bad_friction_cone_names_the_choices(monkeypatch):
+    from dataclasses import replace
+
+    import embodied.robots as robots
+
+    panda = get_robot("panda")
+    monkeypatch.setattr(robots, "get_robot", lambda name: replace(panda, contact={"cone": "round"}))
+    with pytest.raises(EmbodiedError, match="'round' is not one of pyramidal, elliptic"):
+        robot_spec("panda")
+
+
 @pytest.mark.parametrize("name", ROBOTS)
 def test_describe(name):
     info = get_robot(name)
