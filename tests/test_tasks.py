@@ -530,3 +530,18 @@ def test_a_bad_gait_reference_names_the_feet_and_the_actuators(tmp_path):
     assert "'gait.reference'" in one_foot and "left_foot_link" in one_foot
     unknown = _t1_error(tmp_path, lambda d: d["gait"]["reference"][0].__setitem__("Left_Shin", 0.3))
     assert "'Left_Shin'" in unknown and "Left_Knee_Pitch" in unknown
+
+
+def test_a_reset_world_grips_with_the_models_own_servo_again():
+    # a firm grasp scales world 0's gripper servo; an episode that ends holding a prop must not
+    # hand the next one a 5x gripper
+    task = BatchedTask(get_task("PandaTabletop-v0"), num_envs=2, nthread=1)
+    task.reset()
+    gripper, model = task.gripper_id, task.model
+    task.scale_grip(np.array([5.0, 3.0]))
+    assert task.grip_scale == 5.0
+    assert task.sim.param("actuator_gainprm")[1, gripper, 0] == pytest.approx(3.0 * model.actuator_gainprm[gripper, 0])
+    task.reset(ids=[0])
+    assert task.grip_scale == 1.0
+    assert task.sim.param("actuator_gainprm")[0, gripper, 0] == pytest.approx(model.actuator_gainprm[gripper, 0])
+    assert np.allclose(task.sim.param("actuator_biasprm")[0, gripper], model.actuator_biasprm[gripper])

@@ -330,7 +330,6 @@ class StackOnProp(TabletopObjective):
     def _imagine_pick(self, estimate: dict[str, Any], params: np.ndarray, grips: list[str]) -> dict[str, np.ndarray]:
         """For each grip, (len(params),) whether the top prop is lifted and carried to the bottom one
         without slipping out: one world per (grip, sample)."""
-        from embodied.skills.arm import write_grip_scale
 
         samples, n = len(params), len(params) * len(grips)
         params = np.tile(params, (len(grips), 1))
@@ -349,7 +348,7 @@ class StackOnProp(TabletopObjective):
         world.sim.reset(None, keyframe="home", qpos=qpos, qvel=np.zeros((n, world.model.nv)))
         self.apply_params(world, params)
         gripper = self._planner_arm().gripper
-        write_grip_scale(world, np.repeat([gripper.grip_force(grip, estimate["top_shape"]) for grip in grips], samples))
+        world.scale_grip(np.repeat([gripper.grip_force(grip, estimate["top_shape"]) for grip in grips], samples))
         ctrl = np.repeat(world.home_ctrl[None], n, axis=0)
         ctrl[:, world.gripper_id] = self.task.robot.gripper["closed"]
         for step in range(CLOSE_STEPS + len(path) + HOLD_STEPS):
@@ -359,7 +358,7 @@ class StackOnProp(TabletopObjective):
         lifted = world.prop_pos[:, estimate["top_slot"], 2] - rest[2] > 0.5 * LIFT  # still up: still held
         lifted &= ~world.sim.diverged
         world.sim.diverged[:] = False
-        write_grip_scale(world, np.ones(n))  # the batch is shared with other imaginations of its size
+        world.scale_grip(np.ones(n))  # the batch is shared with other imaginations of its size
         return dict(zip(grips, lifted.reshape(len(grips), samples), strict=True))
 
     def imagine(self, estimate: dict[str, Any], plans: list[Plan], params: np.ndarray,

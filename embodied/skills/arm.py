@@ -85,22 +85,6 @@ RELEASE_GAP = 0.012  # the fingers first open this much wider than the prop they
 DIRECTIONS = {"left": (0.0, 1.0), "right": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0)}
 
 
-def write_grip_scale(task: Any, scales: np.ndarray, ids: Any = None) -> None:
-    """Scale the gripper servo's gain (stiffness and damping) over the model's own, per world.
-
-    `scales` has one entry per world of `ids` (every world when None).
-    """
-    actuator, sim, model = task.gripper_id, task.sim, task.model
-    worlds = np.arange(task.num_envs) if ids is None else np.asarray(ids)
-    scales = np.asarray(scales, float).reshape(-1, 1)
-    gains = sim.param("actuator_gainprm")[worlds].copy()
-    biases = sim.param("actuator_biasprm")[worlds].copy()
-    gains[:, actuator, 0] = model.actuator_gainprm[actuator, 0] * scales[:, 0]
-    biases[:, actuator, 1:3] = model.actuator_biasprm[actuator, 1:3] * scales
-    sim.set_param("actuator_gainprm", gains, ids=worlds)
-    sim.set_param("actuator_biasprm", biases, ids=worlds)
-
-
 def _rot_down(yaw: float) -> np.ndarray:
     """Rotation of an end effector pointing down (z to -z world), turned by `yaw` about z."""
     c, s = math.cos(yaw), math.sin(yaw)
@@ -329,8 +313,7 @@ class ArmController:
         # the scale lives on the task: the skill that opens the hand is often not the one that closed it
         if scale == 1.0 == self.task.grip_scale:
             return  # nothing to undo: the model's own parameters stay shared
-        write_grip_scale(self.task, np.array([scale]), ids=[0])
-        self.task.grip_scale = scale
+        self.task.scale_grip(np.array([scale]), ids=[0])
 
     def _gripper_dofs(self) -> np.ndarray:
         model = self.model

@@ -215,6 +215,24 @@ class BatchedTask:
             if seed is not None:
                 self.rngs[env] = np.random.default_rng(seed)
 
+    def scale_grip(self, scales: np.ndarray, ids: Any = None) -> None:
+        """Scale the gripper servo's gain (stiffness and damping) over the model's own, per world.
+
+        `scales` has one entry per world of `ids` (every world when None); world 0's scale is
+        kept in `grip_scale`, since the skill that opens the hand is often not the one that closed it.
+        """
+        actuator, sim, model = self.gripper_id, self.sim, self.model
+        worlds = np.arange(self.num_envs) if ids is None else np.asarray(ids).reshape(-1)
+        scales = np.asarray(scales, float).reshape(-1, 1)
+        gains = sim.param("actuator_gainprm")[worlds].copy()
+        biases = sim.param("actuator_biasprm")[worlds].copy()
+        gains[:, actuator, 0] = model.actuator_gainprm[actuator, 0] * scales[:, 0]
+        biases[:, actuator, 1:3] = model.actuator_biasprm[actuator, 1:3] * scales
+        sim.set_param("actuator_gainprm", gains, ids=worlds)
+        sim.set_param("actuator_biasprm", biases, ids=worlds)
+        if 0 in worlds:
+            self.grip_scale = float(scales[int(np.flatnonzero(worlds == 0)[0]), 0])
+
     def reset(self, ids: Any = None, instruction: str | None = None) -> None:
         """Start new episodes in the worlds `ids` (all when None)."""
         ids = np.arange(self.num_envs) if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1)
@@ -242,6 +260,8 @@ class BatchedTask:
             self.goal_start[ids] = self.target_pos[ids]
         if self.config.goal == "tabletop":
             self._set_goal_positions(ids)
+        if self.grip_scale != 1.0 and 0 in ids:  # a new episode grips with the model's own servo
+            self.scale_grip(np.ones(1), ids=[0])
         self.steps[ids] = 0
         self.feet_air_time[ids] = 0.0
         self.feet_touchdown[ids] = False
