@@ -227,6 +227,61 @@ def test_reset_only_given_worlds_and_get_data(go1_warp, go1):
     assert data.time == pytest.approx(float(sim.time[2]))
 
 
+@needs_warp
+def test_host_copies_of_gpu_fields_last_until_the_state_changes(go1_warp, go1):
+    """On a GPU `numpy(name)` copies once per state: forced here on warp's cpu device."""
+    sim = go1_warp
+    sim.reset(keyframe="home")
+    sim._host_copies = {}  # what a CUDA device gets
+    try:
+        qpos = sim.numpy("qpos")
+        assert sim.numpy("qpos") is qpos and not qpos.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            qpos[0, 0] = 1.0
+        held = qpos.copy()
+        sim.ctrl[:] = torch.as_tensor(go1.key_ctrl[0], dtype=torch.float32)
+        sim.step(5)
+        fresh = sim.numpy("qpos")
+        assert fresh is not qpos and not np.array_equal(fresh, held)  # a step is a new state
+        np.testing.assert_array_equal(fresh, _np(sim.field("qpos")))
+        sim.numpy("ctrl")
+        sim.ctrl[1] = 0.5  # a write through the live field is seen by the next read
+        assert (sim.numpy("ctrl")[1] == 0.5).all()
+        sim.numpy("xpos")
+        sim.reset(ids=[0], keyframe="home")
+        np.testing.assert_allclose(sim.numpy("qpos")[0], go1.key_qpos[0], atol=1e-6)
+        np.testing.assert_array_equal(sim.numpy("xpos"), _np(sim.field("xpos")))
+        with pytest.raises(EmbodiedError, match="MjData field"):
+            sim.numpy("no_such_field")
+    finally:
+        sim._host_copies = None
+
+
+@needs_warp
+def test_go1walk_vector_env_on_warp_matches_cpu():
+    """The task code (observations, rewards, terminations) reads the warp fields through
+    read-only host copies, as on a GPU, and gives what it gives on the cpu backend."""
+    import gymnasium as gym
+
+    import embodied.envs  # noqa: F401
+
+    envs = {backend: gym.make_vec("embodied/Go1Walk-v0", num_envs=2, backend=backend,
+                                  **({"device": WARP_DEVICE} if backend == "warp" else {}))
+            for backend in ("cpu", "warp")}
+    envs["warp"].unwrapped.task.sim._host_copies = {}  # what a CUDA device gets
+    first = {backend: env.reset(seed=3)[0]["state"] for backend, env in envs.items()}
+    np.testing.assert_allclose(first["warp"], first["cpu"], atol=1e-4)
+    actions = np.random.default_rng(0).uniform(-0.3, 0.3, (10, *envs["cpu"].action_space.shape))
+    # observed on warp's cpu device: states within 8e-3 (joint velocities, float32 physics), rewards 1.5e-5
+    for action in actions:
+        results = {backend: env.step(action) for backend, env in envs.items()}
+        (obs_cpu, reward_cpu, *_), (obs_warp, reward_warp, *_) = results["cpu"], results["warp"]
+        np.testing.assert_allclose(obs_warp["state"], obs_cpu["state"], atol=5e-2)
+        np.testing.assert_allclose(reward_warp, reward_cpu, atol=5e-4)
+    for env in envs.values():
+        env.close()
+
+
 # ----- per-world parameters ---------------------------------------------------------
 @needs_warp
 def test_per_world_params_change_only_their_world(go1):

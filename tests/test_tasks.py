@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+import mujoco
 import numpy as np
 import pytest
 import yaml
@@ -545,3 +546,23 @@ def test_a_reset_world_grips_with_the_models_own_servo_again():
     assert task.grip_scale == 1.0
     assert task.sim.param("actuator_gainprm")[0, gripper, 0] == pytest.approx(model.actuator_gainprm[gripper, 0])
     assert np.allclose(task.sim.param("actuator_biasprm")[0, gripper], model.actuator_biasprm[gripper])
+
+
+def test_quat_rotate_inverse_matches_mujoco_and_cross_matches_numpy():
+    from embodied.tasks.terms import cross, quat_rotate_inverse
+
+    rng = np.random.default_rng(0)
+    fields = rng.normal(size=(64, 5, 4))  # one body's quaternion among others': strided rows
+    quats = fields[:, 2] / np.linalg.norm(fields[:, 2], axis=1, keepdims=True)
+    vectors = rng.normal(size=(64, 3))
+    expected = np.empty_like(vectors)
+    for i, (quat, vector) in enumerate(zip(quats, vectors)):
+        inverse = np.empty(4)
+        mujoco.mju_negQuat(inverse, quat)
+        mujoco.mju_rotVecQuat(expected[i], vector, inverse)
+    np.testing.assert_allclose(quat_rotate_inverse(quats, vectors), expected, atol=1e-12)
+    down = np.broadcast_to([0.0, 0.0, -1.0], (64, 3))  # read-only and zero-strided, as terms pass it
+    np.testing.assert_allclose(quat_rotate_inverse(quats, down)[:, 2], -(1 - 2 * (quats[:, 1] ** 2 + quats[:, 2] ** 2)),
+                               atol=1e-12)
+    a, b = rng.normal(size=(2, 64, 4, 3))
+    np.testing.assert_array_equal(cross(a, b), np.cross(a, b))

@@ -61,9 +61,9 @@ def action_space(task: BatchedTask) -> spaces.Box:
 
 def observe(task: BatchedTask, options: ObservationOptions, envs: Any = None) -> dict[str, Any]:
     """Observations of the envs `envs` (all by default), batched along the first axis."""
-    envs = range(task.num_envs) if envs is None else envs
-    rows = list(envs)
-    observation: dict[str, Any] = {"state": task.state()[rows]}
+    rows = list(range(task.num_envs) if envs is None else envs)
+    state = task.state()
+    observation: dict[str, Any] = {"state": state if envs is None else state[rows]}
     if options.cameras:
         observation["image"] = {
             camera: np.stack([task.render(env, camera, options.height, options.width) for env in rows])

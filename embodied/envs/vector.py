@@ -76,8 +76,9 @@ class EmbodiedVectorEnv(VectorEnv):
         if done.any():
             finished = np.flatnonzero(done)
             final = observe(self.task, self.options)
-            info["final_obs"] = np.array([row(final, i) if done[i] else None for i in range(self.num_envs)],
-                                         dtype=object)
+            info["final_obs"] = np.full(self.num_envs, None, dtype=object)
+            for i in finished:
+                info["final_obs"][i] = row(final, i)
             info["_final_obs"] = done.copy()
             info["final_info"] = {"success": info["success"].copy(), "_success": done.copy()}
             info["_final_info"] = done.copy()

@@ -96,22 +96,43 @@ class BatchSim:
             self._impl = WarpBackend(model, self.num_worlds, device=device, **backend_options)
         self.device = self._impl.device
         self.diverged = np.zeros(self.num_worlds, dtype=bool)
+        # Host copies of GPU fields, one per field until the state changes: task code reads
+        # qvel or xquat a dozen times per env step, and each read of a GPU field is a copy
+        # and a synchronisation. None where numpy() is the live memory itself (no copy made).
+        self._host_copies: dict[str, np.ndarray] | None = (
+            {} if str(self.device).startswith("cuda") else None
+        )
 
     # ----- fields -------------------------------------------------------------------
     def field(self, name: str) -> Any:
         """Live (num_worlds, ...) array of an MjData field (writable for state fields)."""
         if not hasattr(mujoco.MjData, name):
             raise UnknownNameError("MjData field", name, [f for f in dir(mujoco.MjData) if not f.startswith("_")])
+        if self._host_copies:  # the caller may write through the live field
+            self._host_copies.pop(name, None)
         return self._impl.field(name)
 
     def numpy(self, name: str) -> np.ndarray:
         """An MjData field as a NumPy array (num_worlds, ...), for host-side task code.
 
         On the cpu backend it is the live array itself; on warp's cpu device a zero-copy
-        view; on a GPU a copy of the current values.
+        view. On a GPU it is a read-only copy, made once and reused until the next step,
+        forward, reset, parameter change or `field(name)` (which may write).
         """
-        array = self.field(name)
-        return array if isinstance(array, np.ndarray) else array.detach().cpu().numpy()
+        if self._host_copies is None:
+            array = self.field(name)
+            return array if isinstance(array, np.ndarray) else array.detach().cpu().numpy()
+        copy = self._host_copies.get(name)
+        if copy is None:
+            self.field(name)  # checks the name
+            copy = self._impl.field(name).detach().to("cpu", copy=True).numpy()
+            copy.flags.writeable = False
+            self._host_copies[name] = copy
+        return copy
+
+    def _state_changed(self) -> None:
+        if self._host_copies:
+            self._host_copies.clear()
 
     def __getattr__(self, name: str) -> Any:
         # only reached for names BatchSim lacks: expose MjData fields as attributes
@@ -143,15 +164,18 @@ class BatchSim:
         else:
             array[np.asarray(ids)] = values
         self._impl.params_changed(name)
+        self._state_changed()
 
     # ----- stepping -----------------------------------------------------------------
     def step(self, nstep: int = 1) -> None:
         """Advance every world by `nstep` physics steps; flag worlds that diverged."""
+        self._state_changed()
         self._impl.step(int(nstep))
         self.diverged |= self._impl.check_divergence()
 
     def forward(self, ids: Any = None) -> None:
         """Recompute derived quantities (positions, sensors, ...) of all worlds or `ids`."""
+        self._state_changed()
         self._impl.forward(None if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1))
 
     def reset(
@@ -169,6 +193,7 @@ class BatchSim:
         index = None if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1)
         if index is not None and index.size == 0:
             return
+        self._state_changed()
         self._impl.reset(index, resolve_keyframe(self.model, keyframe))
         if qpos is not None or qvel is not None:
             rows = slice(None) if index is None else index
@@ -242,8 +267,8 @@ class _CpuBackend:
         count = self._instability_count()
         flagged = count > self._warnings
         self._warnings = count
-        qvel = self.batch.bind("qvel")
-        bad_state = ~np.isfinite(qvel).all(axis=1) | (np.abs(qvel).max(axis=1, initial=0.0) > DIVERGENCE_QVEL)
+        # one pass: NaN fails the comparison as surely as inf and blown-up speeds do
+        bad_state = ~(np.abs(self.batch.bind("qvel")) <= DIVERGENCE_QVEL).all(axis=1)
         return flagged | bad_state
 
     def get_model(self, world: int) -> mujoco.MjModel:

@@ -88,6 +88,9 @@ class BatchedTask:
         self.ctrl_low, self.ctrl_high = m.actuator_ctrlrange[:, 0].copy(), m.actuator_ctrlrange[:, 1].copy()
         self.home_ctrl = m.key_ctrl[0].copy()
         self.actuated = actuated_ids(m, config)
+        # the columns of ctrl the action drives: a slice when it drives all (no fancy-index copies)
+        self._action_columns: Any = (slice(None) if np.array_equal(self.actuated, np.arange(m.nu))
+                                     else self.actuated)
         self.gait_reference = gait_reference(m, config)
         self.action_size = int(self.actuated.size)
         self.home_joint_qpos = self.scene.home_qpos[self.joint_qadr]
@@ -360,7 +363,7 @@ class BatchedTask:
         """Controls of every actuator for actions in [-1, 1] (values outside are clipped);
         actuators the action does not drive hold their home targets."""
         action = np.clip(action, -1.0, 1.0)
-        index = self.actuated
+        index = self._action_columns
         ctrl = np.broadcast_to(self.home_ctrl, (*action.shape[:-1], self.model.nu)).copy()
         if self.config.action_mode == "absolute":
             ctrl[..., index] = self.ctrl_low[index] + (action + 1.0) * 0.5 * (self.ctrl_high[index] - self.ctrl_low[index])
@@ -403,8 +406,10 @@ class BatchedTask:
         action = self.check_action(action)
         self.previous_action[:] = self.last_action
         self.last_action[:] = np.clip(action, -1.0, 1.0)
-        self.sim.ctrl[:] = np.clip(self.ctrl_of_action(self.last_action) + self.reference_ctrl(),
-                                   self.ctrl_low, self.ctrl_high)
+        ctrl = self.ctrl_of_action(self.last_action)
+        if self.gait_reference.size:  # ctrl_of_action's own controls are in range already
+            ctrl = np.clip(ctrl + self.reference_ctrl(), self.ctrl_low, self.ctrl_high)
+        self.sim.ctrl[:] = ctrl
         self.sim.step(self.substeps)
         self.steps += 1
         self.success[:] = self.compute_success()
@@ -483,7 +488,7 @@ class BatchedTask:
 
     def state(self) -> np.ndarray:
         return np.concatenate([terms.OBSERVATIONS[name](self) for name in self.config.state_terms],
-                              axis=1).astype(np.float32)
+                              axis=1, dtype=np.float32)
 
     # ----- rendering ------------------------------------------------------------------
     def render(self, env: int, camera: str, height: int, width: int, depth: bool = False) -> np.ndarray:

@@ -35,11 +35,27 @@ reward = _register(REWARDS)
 termination = _register(TERMINATIONS)
 
 
+def cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cross products of (..., 3) vectors: np.cross's arithmetic, bit for bit, without the
+    axis juggling that makes np.cross several times slower on thousands of rows."""
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+
+
 def quat_rotate_inverse(quat: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """Rotate world-frame vectors (N, 3) into the frames of unit quaternions (N, 4) wxyz."""
-    w, xyz = quat[:, :1], quat[:, 1:]
-    t = 2.0 * np.cross(xyz, vectors)
-    return vectors - w * t + np.cross(xyz, t)
+    """Rotate world-frame vectors (N, 3) into the frames of unit quaternions (N, 4) wxyz.
+
+    v - w t + q_xyz x t with t = 2 q_xyz x v, computed component by component on contiguous
+    copies: the rows of a live field (one body's quaternion among all bodies') lie far apart in
+    memory, and some thirty passes over such strided columns cost three times the arithmetic.
+    """
+    w, x, y, z = np.ascontiguousarray(quat.T)
+    vx, vy, vz = np.ascontiguousarray(vectors.T)
+    tx, ty, tz = 2.0 * (y * vz - z * vy), 2.0 * (z * vx - x * vz), 2.0 * (x * vy - y * vx)
+    return np.stack([vx - w * tx + (y * tz - z * ty),
+                     vy - w * ty + (z * tx - x * tz),
+                     vz - w * tz + (x * ty - y * tx)], axis=1)
 
 
 def yaw_of(quat: np.ndarray) -> np.ndarray:
@@ -110,7 +126,7 @@ def base_ang_vel(task: BatchedTask) -> np.ndarray:
 def projected_gravity(task: BatchedTask) -> np.ndarray:
     """Gravity direction seen from the base: (0, 0, -1) when upright."""
     down = np.broadcast_to([0.0, 0.0, -1.0], (task.num_envs, 3))
-    return quat_rotate_inverse(task.base_quat, np.ascontiguousarray(down))
+    return quat_rotate_inverse(task.base_quat, down)
 
 
 @observation
@@ -305,7 +321,7 @@ def feet_velocity(task: BatchedTask) -> np.ndarray:
     cvel = task.sim.numpy("cvel")[:, task.feet_bodies]  # [angular, linear] at the tree's centre of mass
     root = task.model.body_rootid[task.feet_bodies]
     offset = task.feet_pos - task.sim.numpy("subtree_com")[:, root]
-    return cvel[:, :, 3:] + np.cross(cvel[:, :, :3], offset)
+    return cvel[:, :, 3:] + cross(cvel[:, :, :3], offset)
 
 
 @reward

@@ -1,0 +1,74 @@
+"""Host-side time of a VectorEnv step outside the physics: the task logic every backend pays.
+
+On the warp backend the physics runs on the GPU but observations, rewards, terminations and
+resets are NumPy code on the host, so this time bounds a GPU's env steps per second. It is
+measured here on the cpu backend (the same task code; the GPU adds its copies to the host):
+each step's physics call is timed apart and the rest of the step is the task's.
+
+    python scripts/task_overhead.py --env embodied/Go1Walk-v0 --num-envs 4096 --steps 60
+
+Prints the median over steps of the host milliseconds per env step (and the physics's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import gymnasium as gym
+import numpy as np
+from tqdm import trange
+
+import embodied.envs  # noqa: F401  (registers the envs)
+
+
+def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> dict[str, float]:
+    """Median host and physics milliseconds per env step of `env_id` at `num_envs` envs."""
+    envs = gym.make_vec(env_id, num_envs=num_envs, backend="cpu")
+    envs.reset(seed=seed)
+    rng = np.random.default_rng(seed)
+    actions = rng.uniform(-1.0, 1.0, (8, *envs.action_space.shape))
+    sim = envs.unwrapped.task.sim
+    physics_step = sim._impl.step
+    physics_s = [0.0]
+
+    def timed_step(nstep: int) -> None:
+        start = time.perf_counter()
+        physics_step(nstep)
+        physics_s[0] += time.perf_counter() - start
+
+    sim._impl.step = timed_step
+    host, physics, episodes = [], [], 0
+    for index in trange(warmup + steps, desc=f"{env_id} x{num_envs}", leave=False):
+        physics_s[0] = 0.0
+        start = time.perf_counter()
+        _, _, terminated, truncated, _ = envs.step(actions[index % len(actions)])
+        total = time.perf_counter() - start
+        if index >= warmup:
+            host.append(total - physics_s[0])
+            physics.append(physics_s[0])
+            episodes += int(np.sum(terminated | truncated))
+    envs.close()
+    return {
+        "env": env_id, "num_envs": num_envs, "steps": steps,
+        "host_ms_per_step": round(1e3 * float(np.median(host)), 3),
+        "physics_ms_per_step": round(1e3 * float(np.median(physics)), 3),
+        "resets_per_step": round(episodes / steps, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--env", nargs="+", default=["embodied/Go1Walk-v0"], help="task ids to measure")
+    parser.add_argument("--num-envs", type=int, default=4096, help="envs in the batch (default 4096)")
+    parser.add_argument("--steps", type=int, default=60, help="timed env steps (default 60)")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed env steps first (default 10)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    for env_id in args.env:
+        print(json.dumps(measure(env_id, args.num_envs, args.steps, args.warmup, args.seed)))
+
+
+if __name__ == "__main__":
+    main()
