@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from embodied.bench import run_bench
@@ -59,3 +60,39 @@ def test_measurements_are_timed_in_turns_so_their_ratio_shares_the_machine_load(
                               seconds=0.03, chunk_seconds=0.01)
     assert order == ["a", "b"] * 3  # one chunk of each per round, three rounds
     assert set(rates) == {"a", "b"} and rates["a"] > 0 and rates["b"] > 0
+
+
+def test_physics_limit_replays_the_vector_envs_own_physics_bit_for_bit():
+    import mujoco
+
+    from embodied.bench import EmbodiedRun, physics_limit_measurement
+
+    run = EmbodiedRun("embodied/PandaReach-v0", num_envs=4, backend="cpu", record_worlds=2)
+    run.step()
+    # two worlds before each physics call (the warm-up's included), another pair each call
+    assert run.motion_worlds == [0, 2, 1, 3]
+    run.envs.close()
+
+    run = EmbodiedRun("embodied/PandaReach-v0", num_envs=3, backend="cpu", record_worlds=3)
+    for _ in range(3):  # no episode ends in these steps
+        run.step()
+    assert sorted(run.motion_worlds) == [0] * 4 + [1] * 4 + [2] * 4
+    task = run.envs.unwrapped.task
+    model, spec = task.model, mujoco.mjtState.mjSTATE_INTEGRATION
+    data, recorded = mujoco.MjData(model), mujoco.MjData(model)
+    for call in range(3):  # each world's replayed control period ends where its next record starts
+        for world in range(3):
+            start = run.motion_worlds.index(world, 3 * call, 3 * call + 3)
+            end = run.motion_worlds.index(world, 3 * call + 3, 3 * call + 6)
+            mujoco.mj_setState(model, data, run.motion[start], spec)
+            for _ in range(task.substeps):
+                mujoco.mj_step(model, data)
+            mujoco.mj_setState(model, recorded, run.motion[end], spec)
+            np.testing.assert_array_equal(data.qpos, recorded.qpos)
+            np.testing.assert_array_equal(data.qvel, recorded.qvel)
+    assert not np.array_equal(run.motion[0][1:], run.motion[-1][1:])  # the arms moved
+    limit = physics_limit_measurement(model, task.substeps, threads=2, motion=run.motion)
+    assert limit.step() == 1 and limit.scale == 2.0
+    with pytest.raises(EmbodiedError, match="recorded motion"):
+        physics_limit_measurement(model, task.substeps, threads=1, motion=[])
+    run.envs.close()
