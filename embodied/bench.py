@@ -39,6 +39,9 @@ MIN_ROUNDS = 3
 # latest; a few MB)
 RECORD_WORLDS = 8
 MAX_RECORDED_STATES = 16384
+# on a GPU a world's state is a dozen device-to-host copies, a large share of a step: the
+# VectorEnv's motion is recorded over these many untimed steps before the timing instead
+GPU_RECORD_STEPS = 16
 
 
 def _memory_mb(field: str) -> float:
@@ -100,7 +103,9 @@ class EmbodiedRun:
     what the VectorEnv simulated over the same stretch of its run, world for world as
     costly (one world's arm may push into the table all episode while another's swings
     free). Recording costs the VectorEnv a copy of 8 worlds per step (about 25 us each on
-    the cpu backend, under 1 % of a 256-env step), which counts against it, not for it.
+    the cpu backend, under 1 % of a 256-env step), which counts against it, not for it. On
+    other backends the copies would be a large share of a step, so the motion is recorded
+    over `GPU_RECORD_STEPS` steps before the timing and not during it.
     """
 
     def __init__(self, env_id: str, num_envs: int, backend: str, device: str | None = None,
@@ -117,8 +122,12 @@ class EmbodiedRun:
         self.episodes = 0
         self.motion: list[np.ndarray] = []
         self.motion_worlds: list[int] = []
-        self._record(record_worlds)
+        stop_recording = self._record(record_worlds)
         self.step()  # warm-up: thread pool start, first-call allocations
+        if backend != "cpu":
+            for _ in range(GPU_RECORD_STEPS - 1):
+                self.step()
+            stop_recording()
         self.steps = self.episodes = 0
         self.rss_mb_per_env = (_memory_mb("VmHWM") - before) / num_envs
 
@@ -136,8 +145,9 @@ class EmbodiedRun:
             return max_steps
         return min(self.steps * self.num_envs / self.episodes, max_steps)
 
-    def _record(self, worlds: int) -> None:
-        """Append the integration state of `worlds` worlds to `motion` before each physics call."""
+    def _record(self, worlds: int) -> Callable[[], None]:
+        """Append the integration state of `worlds` worlds to `motion` before each physics
+        call from now on; returns the function that stops it."""
         import mujoco
 
         task = self.envs.unwrapped.task
@@ -166,6 +176,11 @@ class EmbodiedRun:
             physics_step(nstep)
 
         sim.step = recording_step  # this VectorEnv's batch only
+
+        def stop() -> None:
+            del sim.step
+
+        return stop
 
     def facts(self) -> dict[str, Any]:
         task = self.envs.unwrapped.task

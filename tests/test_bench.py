@@ -96,3 +96,14 @@ def test_physics_limit_replays_the_vector_envs_own_physics_bit_for_bit():
     with pytest.raises(EmbodiedError, match="recorded motion"):
         physics_limit_measurement(model, task.substeps, threads=1, motion=[])
     run.envs.close()
+
+
+def test_on_other_backends_the_motion_is_recorded_before_the_timing_only():
+    pytest.importorskip("mujoco_warp")
+    from embodied.bench import GPU_RECORD_STEPS, EmbodiedRun
+
+    run = EmbodiedRun("embodied/Go1Walk-v0", num_envs=2, backend="warp", device="cpu")
+    assert len(run.motion) == 2 * GPU_RECORD_STEPS and run.steps == 0
+    run.step()  # a timed step copies nothing to record
+    assert len(run.motion) == 2 * GPU_RECORD_STEPS
+    run.envs.close()
