@@ -292,8 +292,8 @@ def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tu
             say(f"setting up: Gymnasium AsyncVectorEnv, {cores} processes (one per core)")
             measurements.append(gymnasium_measurement(config.id, cores, "async"))
             result["async_processes"] = cores
-        say(f"setting up: physics limit, single-thread mj_step x {threads} threads, replaying the motion "
-            f"of {min(RECORD_WORLDS, num_envs)} worlds of the VectorEnv")
+        say(f"setting up: physics limit, single-thread mj_step x {threads} threads, replaying the "
+            f"VectorEnv's motion ({min(RECORD_WORLDS, num_envs)} worlds per step, rotating over the batch)")
         task = embodied.envs.unwrapped.task
         measurements.append(physics_limit_measurement(task.model, task.substeps, threads, embodied.motion))
         say(f"measuring {len(measurements)} figures in turn, {seconds:g} s each")
