@@ -61,7 +61,7 @@ def action_space(task: BatchedTask) -> spaces.Box:
 
 def observe(task: BatchedTask, options: ObservationOptions, envs: Any = None) -> dict[str, Any]:
     """Observations of the envs `envs` (all by default), batched along the first axis."""
-    rows = list(range(task.num_envs) if envs is None else envs)
+    rows = range(task.num_envs) if envs is None else list(envs)
     state = task.state()
     observation: dict[str, Any] = {"state": state if envs is None else state[rows]}
     if options.cameras:

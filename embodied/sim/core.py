@@ -124,8 +124,7 @@ class BatchSim:
             return array if isinstance(array, np.ndarray) else array.detach().cpu().numpy()
         copy = self._host_copies.get(name)
         if copy is None:
-            self.field(name)  # checks the name
-            copy = self._impl.field(name).detach().to("cpu", copy=True).numpy()
+            copy = self.field(name).detach().to("cpu", copy=True).numpy()
             copy.flags.writeable = False
             self._host_copies[name] = copy
         return copy
