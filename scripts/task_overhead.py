@@ -7,7 +7,9 @@ each step's physics call is timed apart and the rest of the step is the task's.
 
     python scripts/task_overhead.py --env embodied/Go1Walk-v0 --num-envs 4096 --steps 60
 
-Prints the median over steps of the host milliseconds per env step (and the physics's).
+Prints the median over steps of the host milliseconds per env step (and the physics's), and
+how often the task code read a field through `sim.numpy` per env step, of how many fields:
+on a GPU each distinct field is one device-to-host copy per step (docs/warp_backend.md).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
+from typing import Any
 
 import gymnasium as gym
 import numpy as np
@@ -23,7 +27,7 @@ from tqdm import trange
 import embodied.envs  # noqa: F401  (registers the envs)
 
 
-def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> dict[str, float]:
+def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> dict[str, Any]:
     """Median host and physics milliseconds per env step of `env_id` at `num_envs` envs."""
     envs = gym.make_vec(env_id, num_envs=num_envs, backend="cpu")
     envs.reset(seed=seed)
@@ -39,12 +43,22 @@ def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> d
         physics_s[0] += time.perf_counter() - start
 
     sim._impl.step = timed_step
+    read_field = sim.numpy
+    reads: Counter[str] = Counter()
+
+    def counted_read(name: str) -> np.ndarray:
+        reads[name] += 1
+        return read_field(name)
+
+    sim.numpy = counted_read
     host, physics, episodes = [], [], 0
     for index in trange(warmup + steps, desc=f"{env_id} x{num_envs}", leave=False):
         physics_s[0] = 0.0
         start = time.perf_counter()
         _, _, terminated, truncated, _ = envs.step(actions[index % len(actions)])
         total = time.perf_counter() - start
+        if index == warmup - 1:
+            reads.clear()
         if index >= warmup:
             host.append(total - physics_s[0])
             physics.append(physics_s[0])
@@ -55,6 +69,7 @@ def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> d
         "host_ms_per_step": round(1e3 * float(np.median(host)), 3),
         "physics_ms_per_step": round(1e3 * float(np.median(physics)), 3),
         "resets_per_step": round(episodes / steps, 2),
+        "field_reads_per_step": round(sum(reads.values()) / steps, 2), "fields_read": sorted(reads),
     }
 
 
