@@ -383,6 +383,9 @@ def test_vector_autoreset_same_step():
     assert observation["state"][1][gravity][2] < -0.9  # the returned one is the new episode's first
     np.testing.assert_array_equal(task.steps, [2, 0, 2])
     assert not np.array_equal(before[1], observation["state"][1])
+    # only the reset env was observed again, and every row is what the batch observes now
+    np.testing.assert_array_equal(observation["state"], task.state())
+    assert final[gravity][2] > 0.5  # and the final observation was left as it was
     # truncation at max_steps: all but the restarted env finish at step 5
     for _ in range(3):
         observation, reward, terminated, truncated, info = vector.step(zero)

@@ -287,6 +287,45 @@ def test_batched_task_steps_every_term(task_id):
     assert max(s.stop for s in layout.values()) == state.shape[1]
 
 
+@pytest.mark.parametrize("task_id", sorted(all_tasks()))
+def test_a_view_of_some_envs_observes_what_the_whole_batch_does(task_id):
+    """`rows(ids)` computes the observation terms over those rows only, bit for bit the rows of
+    the whole batch's; and it takes rows of every per-env array the task holds."""
+    num_envs = 5
+    task = BatchedTask(get_task(task_id), num_envs=num_envs, nthread=1)
+    task.reset()
+    rng = np.random.default_rng(1)
+    for _ in range(3):
+        task.step(rng.uniform(-1, 1, (num_envs, task.action_size)))
+    ids = np.array([3, 0, 4])
+    view = task.rows(ids)
+    assert view.num_envs == 3
+    np.testing.assert_array_equal(view.state(), task.state()[ids])
+    np.testing.assert_array_equal(view.steps, task.steps[ids])
+    assert view.instructions == [task.instructions[i] for i in ids]
+    per_env = {name for name, value in vars(task).items()
+               if isinstance(value, (np.ndarray, list)) and len(value) == num_envs}
+    assert per_env == set(BatchedTask.PER_ENV)
+
+
+def test_derived_state_is_worked_out_once_per_state_and_follows_every_change(go1_task):
+    task = go1_task
+    task.reset()
+    velocity = task.base_lin_vel
+    assert task.base_lin_vel is velocity and not velocity.flags.writeable
+    np.testing.assert_array_equal(velocity, terms.quat_rotate_inverse(task.base_quat, task.base_lin_vel_world))
+    task.sim.qvel[:, task.base_dadr] = 0.7  # a write through a live field is a new state
+    moved = task.base_lin_vel
+    assert moved is not velocity
+    np.testing.assert_array_equal(moved, terms.quat_rotate_inverse(task.base_quat, task.base_lin_vel_world))
+    np.testing.assert_allclose(np.linalg.norm(moved, axis=1), 0.7)
+    gravity = task.projected_gravity
+    task.step(np.zeros((task.num_envs, task.action_size)))
+    assert task.projected_gravity is not gravity
+    down = np.broadcast_to([0.0, 0.0, -1.0], (task.num_envs, 3))
+    np.testing.assert_array_equal(task.projected_gravity, terms.quat_rotate_inverse(task.base_quat, down))
+
+
 # ----- the simulator's own checks ---------------------------------------------------------
 def test_batch_sim_rejects_unknown_backend():
     model = scene_for(get_task("Go1Walk-v0")).model

@@ -61,9 +61,8 @@ def action_space(task: BatchedTask) -> spaces.Box:
 
 def observe(task: BatchedTask, options: ObservationOptions, envs: Any = None) -> dict[str, Any]:
     """Observations of the envs `envs` (all by default), batched along the first axis."""
-    rows = range(task.num_envs) if envs is None else list(envs)
-    state = task.state()
-    observation: dict[str, Any] = {"state": state if envs is None else state[rows]}
+    rows = range(task.num_envs) if envs is None else [int(env) for env in envs]
+    observation: dict[str, Any] = {"state": task.state() if envs is None else task.rows(rows).state()}
     if options.cameras:
         observation["image"] = {
             camera: np.stack([task.render(env, camera, options.height, options.width) for env in rows])
@@ -80,6 +79,24 @@ def observe(task: BatchedTask, options: ObservationOptions, envs: Any = None) ->
     if options.instruction:
         observation["instruction"] = tuple(task.instructions[env] for env in rows)
     return observation
+
+
+def with_rows(observation: dict[str, Any], envs: np.ndarray, fresh: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a batched observation whose rows `envs` are those of `fresh` (observed for
+    just those envs, in that order); `observation` itself is left as it was."""
+    out: dict[str, Any] = {}
+    for key, value in observation.items():
+        if isinstance(value, dict):
+            out[key] = with_rows(value, envs, fresh[key])
+        elif isinstance(value, tuple):
+            replaced = list(value)
+            for env, item in zip(envs, fresh[key]):
+                replaced[env] = item
+            out[key] = tuple(replaced)
+        else:
+            out[key] = value.copy()
+            out[key][envs] = fresh[key]
+    return out
 
 
 def row(observation: dict[str, Any], index: int) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from embodied.envs.single import RENDER_MODES, check_render_mode
-from embodied.envs.spaces import ObservationOptions, action_space, observation_space, observe, row
+from embodied.envs.spaces import ObservationOptions, action_space, observation_space, observe, row, with_rows
 from embodied.errors import EmbodiedError, UnknownNameError
 from embodied.tasks import BatchedTask, get_task
 from embodied.tasks.config import TaskConfig
@@ -73,17 +73,18 @@ class EmbodiedVectorEnv(VectorEnv):
             actions = actions.detach().cpu().numpy()
         reward, terminated, truncated, info = self.task.step(actions)
         done = terminated | truncated
+        observation = observe(self.task, self.options)
         if done.any():
             finished = np.flatnonzero(done)
-            final = observe(self.task, self.options)
             info["final_obs"] = np.full(self.num_envs, None, dtype=object)
             for i in finished:
-                info["final_obs"][i] = row(final, i)
+                info["final_obs"][i] = row(observation, i)
             info["_final_obs"] = done.copy()
             info["final_info"] = {"success": info["success"].copy(), "_success": done.copy()}
             info["_final_info"] = done.copy()
             self.task.reset(finished)
-        observation = observe(self.task, self.options)
+            # a reset leaves the other envs as they were: only the new episodes need observing
+            observation = with_rows(observation, finished, observe(self.task, self.options, finished))
         return (self._convert(observation), self._convert(reward.astype(np.float32)),
                 self._convert(terminated), self._convert(truncated), info)
 

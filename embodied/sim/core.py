@@ -64,6 +64,12 @@ def resolve_keyframe(model: mujoco.MjModel, keyframe: int | str | None) -> int:
     return int(keyframe)
 
 
+def _check_field(name: str) -> str:
+    if not hasattr(mujoco.MjData, name):
+        raise UnknownNameError("MjData field", name, [f for f in dir(mujoco.MjData) if not f.startswith("_")])
+    return name
+
+
 class BatchSim:
     """N worlds of one model stepped together; see the module docstring."""
 
@@ -96,6 +102,11 @@ class BatchSim:
             self._impl = WarpBackend(model, self.num_worlds, device=device, **backend_options)
         self.device = self._impl.device
         self.diverged = np.zeros(self.num_worlds, dtype=bool)
+        # Counts the changes of the worlds' state: a reader that derives something from the
+        # fields (the task's base-frame velocity, say) can keep it while the count stands.
+        # Steps, forwards, resets, parameter writes and any `field()` handed out for writing
+        # move it on; `numpy()` reads do not.
+        self.state_version = 0
         # Host copies of GPU fields, one per field until the state changes: task code reads
         # qvel or xquat a dozen times per env step, and each read of a GPU field is a copy
         # and a synchronisation. None where numpy() is the live memory itself (no copy made).
@@ -106,9 +117,9 @@ class BatchSim:
     # ----- fields -------------------------------------------------------------------
     def field(self, name: str) -> Any:
         """Live (num_worlds, ...) array of an MjData field (writable for state fields)."""
-        if not hasattr(mujoco.MjData, name):
-            raise UnknownNameError("MjData field", name, [f for f in dir(mujoco.MjData) if not f.startswith("_")])
-        if self._host_copies:  # the caller may write through the live field
+        _check_field(name)
+        self.state_version += 1  # the caller may write through the live field
+        if self._host_copies:
             self._host_copies.pop(name, None)
         return self._impl.field(name)
 
@@ -120,16 +131,17 @@ class BatchSim:
         forward, reset, parameter change or `field(name)` (which may write).
         """
         if self._host_copies is None:
-            array = self.field(name)
+            array = self._impl.field(_check_field(name))
             return array if isinstance(array, np.ndarray) else array.detach().cpu().numpy()
         copy = self._host_copies.get(name)
         if copy is None:
-            copy = self.field(name).detach().to("cpu", copy=True).numpy()
+            copy = self._impl.field(_check_field(name)).detach().to("cpu", copy=True).numpy()
             copy.flags.writeable = False
             self._host_copies[name] = copy
         return copy
 
     def _state_changed(self) -> None:
+        self.state_version += 1
         if self._host_copies:
             self._host_copies.clear()
 

@@ -7,7 +7,9 @@ Resets, actions, observations, rewards and terminations are computed over arrays
 
 from __future__ import annotations
 
+import copy
 import fnmatch
+from collections.abc import Callable
 from typing import Any
 
 import mujoco
@@ -65,6 +67,10 @@ class BatchedTask:
     """A task over `num_envs` worlds. Arrays are (num_envs, ...); see the module docstring."""
 
     GOAL_KINDS = ("reach", "pick", "push", "place")
+    # the per-env state (arrays and lists along num_envs) that a view of some envs takes rows of
+    PER_ENV = ("steps", "last_action", "previous_action", "command", "target_slot", "goal_kind", "goal_pos",
+               "goal_start", "goal_direction", "target_rest_z", "place_on_slot", "success", "feet_air_time",
+               "feet_touchdown", "rngs", "layouts", "instructions")
     PUSH_DIRECTIONS = {"left": (0.0, 1.0), "right": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0)}
 
     def __init__(self, config: TaskConfig, num_envs: int = 1, backend: str = "cpu",
@@ -129,6 +135,8 @@ class BatchedTask:
         self.instructions = [""] * self.num_envs
         self.success = np.zeros(self.num_envs, dtype=bool)
         self.cache: dict[Any, Any] = {}  # what terms derive once from the model (e.g. joint weights)
+        self._derived: dict[str, np.ndarray] = {}  # what terms derive from the current state
+        self._derived_version = -1
         self._renderers: dict[tuple[str, int, int, bool], mujoco.Renderer] = {}
         self._render_data = mujoco.MjData(m)
 
@@ -156,6 +164,49 @@ class BatchedTask:
     @property
     def base_lin_vel_world(self) -> np.ndarray:
         return self.sim.numpy("qvel")[:, self.base_dadr : self.base_dadr + 3]
+
+    @property
+    def base_lin_vel(self) -> np.ndarray:
+        """Base linear velocity in the base frame."""
+        return self.once_per_state("base_lin_vel", lambda: terms.quat_rotate_inverse(
+            self.base_quat, self.base_lin_vel_world))
+
+    @property
+    def projected_gravity(self) -> np.ndarray:
+        """Gravity direction seen from the base: (0, 0, -1) when upright."""
+        return self.once_per_state("projected_gravity", lambda: terms.quat_rotate_inverse(
+            self.base_quat, np.broadcast_to([0.0, 0.0, -1.0], (self.num_envs, 3))))
+
+    def once_per_state(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """`compute()`, worked out once per state of the worlds and shared (read-only) until
+        the simulator's state changes: observations, rewards, terminations and success all
+        ask for the base-frame velocity and gravity of the same state, each of them a dozen
+        passes over every env."""
+        if self._derived_version != self.sim.state_version:
+            self._derived.clear()
+            self._derived_version = self.sim.state_version
+        value = self._derived.get(name)
+        if value is None:
+            value = compute()
+            value.flags.writeable = False
+            self._derived[name] = value
+        return value
+
+    def rows(self, ids: Any) -> BatchedTask:
+        """A read-only view of the envs `ids`: the same terms, computed over those rows only.
+
+        The vector env observes just the envs it has reset this way. The view reads the
+        simulator's rows and copies of the per-env state; writing to it changes nothing.
+        """
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        view = copy.copy(self)
+        view.num_envs = int(ids.size)
+        view.sim = _SimRows(self.sim, ids)
+        view._derived, view._derived_version = {}, -1
+        for name in self.PER_ENV:
+            value = getattr(self, name)
+            setattr(view, name, value[ids] if isinstance(value, np.ndarray) else [value[i] for i in ids])
+        return view
 
     @property
     def base_ang_vel(self) -> np.ndarray:
@@ -425,8 +476,7 @@ class BatchedTask:
         truncated = (self.steps >= self.config.max_steps) & ~terminated
         info = {"success": self.success.copy(), "diverged": diverged}
         if self.config.goal in ("walk",):
-            info["velocity_error"] = np.linalg.norm(
-                terms.base_lin_vel(self)[:, :2] - self.command[:, :2], axis=1)
+            info["velocity_error"] = np.linalg.norm(self.base_lin_vel[:, :2] - self.command[:, :2], axis=1)
         return reward, terminated, truncated, info
 
     def _update_feet_contact(self) -> np.ndarray:
@@ -452,7 +502,7 @@ class BatchedTask:
         if goal == "tabletop":
             return self.goal_progress() >= 1.0
         if goal == "walk":
-            velocity = terms.base_lin_vel(self)[:, :2]
+            velocity = self.base_lin_vel[:, :2]
             return np.linalg.norm(velocity - self.command[:, :2], axis=1) < 0.1
         if goal == "get_up":
             return (terms.upright(self) > 0.9) & (self.base_pos[:, 2] > 0.8 * self.robot.home_base_height)
@@ -541,6 +591,21 @@ class BatchedTask:
         for renderer in self._renderers.values():
             renderer.close()
         self._renderers.clear()
+
+
+class _SimRows:
+    """Reads of some worlds of a `BatchSim`: the simulator of a view of some envs."""
+
+    def __init__(self, sim: BatchSim, rows: np.ndarray) -> None:
+        self._sim, self._rows = sim, rows
+        self.num_worlds, self.device = int(rows.size), sim.device
+
+    @property
+    def state_version(self) -> int:
+        return self._sim.state_version
+
+    def numpy(self, name: str) -> np.ndarray:
+        return self._sim.numpy(name)[self._rows]
 
 
 __all__ = ["BatchedTask", "COLORS", "InvalidActionError", "scene_for"]

@@ -113,7 +113,7 @@ def goal_kind(task: BatchedTask) -> np.ndarray:
 @observation
 def base_lin_vel(task: BatchedTask) -> np.ndarray:
     """Base linear velocity in the base frame."""
-    return quat_rotate_inverse(task.base_quat, task.base_lin_vel_world)
+    return task.base_lin_vel
 
 
 @observation
@@ -125,8 +125,7 @@ def base_ang_vel(task: BatchedTask) -> np.ndarray:
 @observation
 def projected_gravity(task: BatchedTask) -> np.ndarray:
     """Gravity direction seen from the base: (0, 0, -1) when upright."""
-    down = np.broadcast_to([0.0, 0.0, -1.0], (task.num_envs, 3))
-    return quat_rotate_inverse(task.base_quat, down)
+    return task.projected_gravity
 
 
 @observation
@@ -215,7 +214,7 @@ def torques(task: BatchedTask) -> np.ndarray:
 
 @reward
 def track_lin_vel(task: BatchedTask, sigma: float = 0.25) -> np.ndarray:
-    velocity = quat_rotate_inverse(task.base_quat, task.base_lin_vel_world)[:, :2]
+    velocity = task.base_lin_vel[:, :2]
     error = np.sum(np.square(velocity - task.command[:, :2]), axis=1)
     return np.exp(-error / sigma)
 
@@ -238,13 +237,13 @@ def ang_vel_xy(task: BatchedTask) -> np.ndarray:
 @reward
 def tilt(task: BatchedTask) -> np.ndarray:
     """Squared horizontal part of gravity seen from the base: 0 when upright."""
-    return np.sum(np.square(projected_gravity(task)[:, :2]), axis=1)
+    return np.sum(np.square(task.projected_gravity[:, :2]), axis=1)
 
 
 @reward
 def upright(task: BatchedTask) -> np.ndarray:
     """1 upright, 0 on its side, -1 upside down."""
-    return -projected_gravity(task)[:, 2]
+    return -task.projected_gravity[:, 2]
 
 
 @reward
@@ -364,7 +363,7 @@ def approach_ball(task: BatchedTask, scale: float = 1.0) -> np.ndarray:
 @termination
 def fallen(task: BatchedTask, min_height: float = 0.15, max_tilt_deg: float = 60.0) -> np.ndarray:
     """Base too low or tilted too far."""
-    cos_tilt = -projected_gravity(task)[:, 2]
+    cos_tilt = -task.projected_gravity[:, 2]
     return (task.base_pos[:, 2] < min_height) | (cos_tilt < np.cos(np.deg2rad(max_tilt_deg)))
 
 
