@@ -201,6 +201,27 @@ def test_fields_are_torch_tensors_sharing_warp_memory(go1_warp):
 
 
 @needs_warp
+def test_after_a_step_warp_poses_are_where_the_last_physics_step_began(go1):
+    """As after `mujoco.mj_step`, warp's derived fields describe the state the last physics
+    step started from (docs/warp_backend.md, Limitations); the cpu backend's describe the new
+    state. `forward()` brings warp's up to the new state."""
+    trunk = mujoco.mj_name2id(go1, mujoco.mjtObj.mjOBJ_BODY, "trunk")
+    for backend in ("cpu", "warp"):
+        sim = BatchSim(go1, 1, backend=backend, **({"device": WARP_DEVICE} if backend == "warp" else {}))
+        sim.reset(keyframe="home")
+        sim.qvel[:, 2] = 1.0  # the trunk rises at 1 m/s
+        sim.forward()
+        height_before = float(_np(sim.qpos)[0, 2])
+        sim.step(1)
+        height_after = float(_np(sim.qpos)[0, 2])
+        assert height_after - height_before > 0.5 * go1.opt.timestep
+        posed = float(_np(sim.numpy("xpos"))[0, trunk, 2])
+        assert posed == pytest.approx(height_after if backend == "cpu" else height_before, abs=1e-6)
+        sim.forward()
+        assert float(_np(sim.numpy("xpos"))[0, trunk, 2]) == pytest.approx(height_after, abs=1e-6)
+
+
+@needs_warp
 def test_reset_only_given_worlds_and_get_data(go1_warp, go1):
     sim = go1_warp
     sim.reset(keyframe="home")

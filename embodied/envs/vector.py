@@ -83,7 +83,9 @@ class EmbodiedVectorEnv(VectorEnv):
             info["final_info"] = {"success": info["success"].copy(), "_success": done.copy()}
             info["_final_info"] = done.copy()
             self.task.reset(finished)
-            # a reset leaves the other envs as they were: only the new episodes need observing
+            # only the new episodes need observing: a reset leaves the other envs' state as it
+            # was (on warp its forward refreshes their poses, which the step left a physics
+            # step behind; keeping the step's values observes them as a step without resets does)
             observation = with_rows(observation, finished, observe(self.task, self.options, finished))
         return (self._convert(observation), self._convert(reward.astype(np.float32)),
                 self._convert(terminated), self._convert(truncated), info)

@@ -20,6 +20,9 @@ Limitations (see docs/warp_backend.md):
   contacts or constraints), with a warning naming the size to raise;
 - `forward()` and `reset(ids)` recompute derived fields of every world, not only `ids`
   (the state of other worlds is not changed);
+- after `step`, derived fields (xpos, sensordata, ...) describe the state the last physics
+  step began from, as after `mujoco.mj_step` (the cpu backend's describe the new state);
+  `forward()` updates them;
 - mujoco_warp specialises some kernels on the model at `put_model` time, so a parameter
   changed from zero to non-zero (e.g. a damping) may have no effect where the model had
   none; changes of non-zero values always apply.
