@@ -7,9 +7,11 @@ each step's physics call is timed apart and the rest of the step is the task's.
 
     python scripts/task_overhead.py --env embodied/Go1Walk-v0 --num-envs 4096 --steps 60
 
-Prints the median over steps of the host milliseconds per env step (and the physics's), and
+Prints the median over steps of the host milliseconds per env step (and the physics's), its
+mean (which carries the resets: episodes end in bursts that the median step misses), and
 how often the task code read a field through `sim.numpy` per env step, of how many fields:
 on a GPU each distinct field is one device-to-host copy per step (docs/warp_backend.md).
+With `--reset K` it also times one reset of K envs (`reset_ms`, physics included).
 """
 
 from __future__ import annotations
@@ -27,7 +29,18 @@ from tqdm import trange
 import embodied.envs  # noqa: F401  (registers the envs)
 
 
-def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> dict[str, Any]:
+def reset_ms(task: Any, count: int, repeats: int = 50) -> float:
+    """Median milliseconds of `task.reset` of `count` envs spread over the batch, at once."""
+    ids = np.linspace(0, task.num_envs - 1, count).astype(np.int64)
+    times = []
+    for _ in range(repeats + 5):  # the first few warm the caches
+        start = time.perf_counter()
+        task.reset(ids)
+        times.append(time.perf_counter() - start)
+    return 1e3 * float(np.median(times[5:]))
+
+
+def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int, reset_envs: int = 0) -> dict[str, Any]:
     """Median host and physics milliseconds per env step of `env_id` at `num_envs` envs."""
     envs = gym.make_vec(env_id, num_envs=num_envs, backend="cpu")
     envs.reset(seed=seed)
@@ -63,10 +76,16 @@ def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int) -> d
             host.append(total - physics_s[0])
             physics.append(physics_s[0])
             episodes += int(np.sum(terminated | truncated))
+    result: dict[str, Any] = {}
+    if reset_envs:
+        result = {"reset_envs": reset_envs, "reset_ms": round(reset_ms(envs.unwrapped.task, reset_envs), 3)}
     envs.close()
-    return {
+    return result | {
         "env": env_id, "num_envs": num_envs, "steps": steps,
         "host_ms_per_step": round(1e3 * float(np.median(host)), 3),
+        # episodes end in bursts (a batch of random-action robots falls together), so the
+        # median step has no resets in it; the mean carries their cost
+        "host_ms_per_step_mean": round(1e3 * float(np.mean(host)), 3),
         "physics_ms_per_step": round(1e3 * float(np.median(physics)), 3),
         "resets_per_step": round(episodes / steps, 2),
         "field_reads_per_step": round(sum(reads.values()) / steps, 2), "fields_read": sorted(reads),
@@ -80,9 +99,15 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=60, help="timed env steps (default 60)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed env steps first (default 10)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--reset", type=int, default=0, metavar="K",
+                        help="also time resetting K envs at once, spread over the batch (median of 50)")
     args = parser.parse_args()
+    if args.steps < 1:
+        parser.error(f"--steps must be at least 1, got {args.steps}")
+    if not 0 <= args.reset <= args.num_envs:
+        parser.error(f"--reset must be within 0..{args.num_envs} (--num-envs), got {args.reset}")
     for env_id in args.env:
-        print(json.dumps(measure(env_id, args.num_envs, args.steps, args.warmup, args.seed)))
+        print(json.dumps(measure(env_id, args.num_envs, args.steps, args.warmup, args.seed, args.reset)))
 
 
 if __name__ == "__main__":

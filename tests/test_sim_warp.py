@@ -248,6 +248,44 @@ def test_reset_only_given_worlds_and_get_data(go1_warp, go1):
     assert data.time == pytest.approx(float(sim.time[2]))
 
 
+@pytest.mark.parametrize("backend", ["cpu", pytest.param("warp", marks=needs_warp)])
+def test_a_reset_that_writes_the_state_computes_the_derived_fields_once(go1, backend):
+    """A reset with qpos/qvel runs one forward, after the writes (on warp, a forward is of
+    every world); a reset to a keyframe alone runs its own. Either way the poses are right."""
+    sim = BatchSim(go1, 2, backend=backend, **({"device": WARP_DEVICE} if backend == "warp" else {}))
+    forwards = []
+    if backend == "cpu":
+        batch = sim._impl.batch
+        real_reset, real_forward = batch.reset, batch.forward
+
+        def reset(ids=None, keyframe=-1, stage=mujoco.mjtStage.mjSTAGE_ACC):
+            if stage != mujoco.mjtStage.mjSTAGE_NONE:
+                forwards.append("reset")
+            real_reset(ids, keyframe=keyframe, stage=stage)
+
+        def forward(ids=None, stage=mujoco.mjtStage.mjSTAGE_ACC):
+            forwards.append("forward")
+            real_forward(ids, stage=stage)
+
+        sim._impl.batch = type("Counted", (), {"reset": staticmethod(reset), "forward": staticmethod(forward),
+                                               "__getattr__": lambda self, name: getattr(batch, name)})()
+    else:
+        mjw = sim._impl._mjw
+        sim._impl._mjw = type("Counted", (), {
+            "forward": staticmethod(lambda m, d: (forwards.append("forward"), mjw.forward(m, d))),
+            "__getattr__": lambda self, name: getattr(mjw, name)})()
+    qpos = go1.key_qpos[0].copy()
+    qpos[2] += 0.1
+    sim.reset([1], keyframe="home", qpos=qpos)
+    assert forwards == ["forward"]
+    trunk = mujoco.mj_name2id(go1, mujoco.mjtObj.mjOBJ_BODY, "trunk")
+    assert float(_np(sim.numpy("xpos"))[1, trunk, 2]) == pytest.approx(qpos[2], abs=1e-6)
+    forwards.clear()
+    sim.reset([0], keyframe="home")
+    assert len(forwards) == 1
+    assert float(_np(sim.numpy("xpos"))[0, trunk, 2]) == pytest.approx(go1.key_qpos[0, 2], abs=1e-6)
+
+
 @needs_warp
 def test_host_copies_of_gpu_fields_last_until_the_state_changes(go1_warp, go1):
     """On a GPU `numpy(name)` copies once per state: forced here on warp's cpu device."""

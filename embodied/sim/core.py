@@ -205,8 +205,11 @@ class BatchSim:
         if index is not None and index.size == 0:
             return
         self._state_changed()
-        self._impl.reset(index, resolve_keyframe(self.model, keyframe))
-        if qpos is not None or qvel is not None:
+        state_follows = qpos is not None or qvel is not None
+        # one forward, after the state is written: a forward of the reset state as well costs
+        # as much again (on warp, of every world) and its results are thrown away at once
+        self._impl.reset(index, resolve_keyframe(self.model, keyframe), forward=not state_follows)
+        if state_follows:
             rows = slice(None) if index is None else index
             if qpos is not None:
                 self._impl.write("qpos", rows, qpos)
@@ -268,8 +271,9 @@ class _CpuBackend:
     def forward(self, ids: np.ndarray | None = None) -> None:
         self.batch.forward(ids)
 
-    def reset(self, ids: np.ndarray | None, keyframe: int) -> None:
-        self.batch.reset(ids, keyframe=keyframe)
+    def reset(self, ids: np.ndarray | None, keyframe: int, forward: bool = True) -> None:
+        stage = mujoco.mjtStage.mjSTAGE_ACC if forward else mujoco.mjtStage.mjSTAGE_NONE
+        self.batch.reset(ids, keyframe=keyframe, stage=stage)
 
     def _instability_count(self) -> np.ndarray:
         return self.batch.warning[:, list(_INSTABILITY_WARNINGS), 1].sum(axis=1)

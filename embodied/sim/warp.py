@@ -205,6 +205,7 @@ class WarpBackend:
         self._reset_mask_tensor = wp.to_torch(self._reset_mask, requires_grad=False)
         self._reset_keys_tensor = wp.to_torch(self._reset_keys, requires_grad=False)
         self._overflow_seen = self.d.overflow.numpy().copy()
+        self._overflow_baseline_pending = False
         self._warned = 0
         if self._is_cuda:
             # compile every kernel of a step now, so that graph capture does not load modules;
@@ -394,8 +395,13 @@ class WarpBackend:
         # mujoco_warp's forward has no world mask; it recomputes derived fields of every
         # world from its state, which it does not change.
         self._run(("forward",), lambda: self._mjw.forward(self.m, self.d))
+        if self._overflow_baseline_pending:  # the forward that completes a reset
+            self._overflow_seen = self.d.overflow.numpy().copy()
+            self._overflow_baseline_pending = False
 
-    def reset(self, ids: np.ndarray | None, keyframe: int) -> None:
+    def reset(self, ids: np.ndarray | None, keyframe: int, forward: bool = True) -> None:
+        """Reset the worlds `ids` (all when None); `forward=False` leaves the derived fields
+        for a `forward()` after the caller has written the new state."""
         mjw = self._mjw
         mask = np.ones(self.num_worlds, dtype=bool)
         if ids is not None:
@@ -403,14 +409,18 @@ class WarpBackend:
             mask[np.asarray(ids, dtype=np.int64)] = True
         if keyframe < 0:
             self._reset_mask_tensor.copy_(self._torch.from_numpy(mask))
-            self._run(("reset",), lambda: (mjw.reset_data(self.m, self.d, self._reset_mask),
-                                           mjw.forward(self.m, self.d)))
+            launches = [lambda: mjw.reset_data(self.m, self.d, self._reset_mask)]
         else:
             keys = np.where(mask, keyframe, -1).astype(np.int32)
             self._reset_keys_tensor.copy_(self._torch.from_numpy(keys))
-            self._run(("reset_keyframe",), lambda: (mjw.reset_data_keyframe(self.m, self.d, self._reset_keys),
-                                                    mjw.forward(self.m, self.d)))
-        self._overflow_seen = self.d.overflow.numpy().copy()
+            launches = [lambda: mjw.reset_data_keyframe(self.m, self.d, self._reset_keys)]
+        if forward:
+            launches.append(lambda: mjw.forward(self.m, self.d))
+        self._run(("reset", keyframe >= 0, forward), lambda: [launch() for launch in launches])
+        # overflows up to the reset's forward are the reset state's, not news of a step
+        self._overflow_baseline_pending = not forward
+        if forward:
+            self._overflow_seen = self.d.overflow.numpy().copy()
 
     def overflow(self) -> np.ndarray:
         """Per-world mujoco_warp overflow bitmask (mujoco_warp.OverflowType), since reset."""
