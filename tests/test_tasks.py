@@ -308,6 +308,51 @@ def test_a_view_of_some_envs_observes_what_the_whole_batch_does(task_id):
     assert per_env == set(BatchedTask.PER_ENV)
 
 
+def _one_draw_at_a_time(task, rng):
+    """A new episode's robot pose and command, drawn one `rng.uniform` call at a time in the
+    order the task has always drawn them (the seeded episodes behind every evaluation figure)."""
+    reset, joints = task.config.reset, task.joint_qadr
+    task.scene.sample_layout(rng)
+    qpos = task.scene.home_qpos.copy()
+    if reset.get("joint_noise"):
+        qpos[joints] += rng.uniform(-reset["joint_noise"], reset["joint_noise"], joints.size)
+    yaw = rng.uniform(*reset["base_yaw"]) if "base_yaw" in reset else 0.0
+    quat = np.array([np.cos(yaw / 2), 0.0, 0.0, np.sin(yaw / 2)])
+    if reset.get("fallen"):
+        heading, side, tilt = rng.uniform(-np.pi, np.pi), rng.uniform(-np.pi, np.pi), rng.uniform(np.pi / 3, np.pi)
+        tilt_quat = np.r_[np.cos(tilt / 2), np.sin(tilt / 2) * np.array([np.cos(side), np.sin(side), 0.0])]
+        mujoco.mju_mulQuat(quat, tilt_quat, np.array([np.cos(heading / 2), 0.0, 0.0, np.sin(heading / 2)]))
+        qpos[joints] = rng.uniform(task.ctrl_low, task.ctrl_high)[: joints.size]
+        qpos[task.base_qadr + 2] = task.robot.home_base_height + 0.15
+    qpos[task.base_qadr + 3 : task.base_qadr + 7] = quat
+    lo, hi = task.model.jnt_range[task.joint_ids].T
+    limited = task.model.jnt_limited[task.joint_ids].astype(bool)
+    qpos[joints] = np.where(limited, np.clip(qpos[joints], lo, hi), qpos[joints])
+    command = np.zeros(3)
+    if task.config.commands:
+        command = np.array([rng.uniform(*task.config.commands.get(key, (0.0, 0.0)))
+                            for key in ("lin_vel_x", "lin_vel_y", "yaw_rate")])
+        if task.config.zero_command_fraction and rng.uniform() < task.config.zero_command_fraction:
+            command[:] = 0.0
+    return qpos, command
+
+
+@pytest.mark.parametrize("task_id", ["Go1Walk-v0", "T1Walk-v0", "Go1GetUp-v0", "H1Walk-v0"])
+def test_batched_resets_draw_what_one_draw_at_a_time_did(task_id):
+    """Resets draw each env's numbers in one call and scale them for all envs at once: the
+    same numbers, bit for bit, as drawing them one `uniform` at a time."""
+    num_envs = 12
+    task = BatchedTask(get_task(task_id), num_envs=num_envs, nthread=1)
+    task.seed(np.arange(num_envs), [100 + env for env in range(num_envs)])
+    task.reset()
+    for env in range(num_envs):
+        qpos, command = _one_draw_at_a_time(task, np.random.default_rng(100 + env))
+        np.testing.assert_array_equal(task.sim.numpy("qpos")[env], qpos)
+        np.testing.assert_array_equal(task.command[env], command)
+    if task.config.zero_command_fraction:
+        assert (task.command == 0).all(axis=1).any()  # some envs were told to stand
+
+
 def test_derived_state_is_worked_out_once_per_state_and_follows_every_change(go1_task):
     task = go1_task
     task.reset()

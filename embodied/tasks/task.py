@@ -127,9 +127,8 @@ class BatchedTask:
         self.last_action = np.zeros((self.num_envs, self.action_size))
         self.previous_action = np.zeros((self.num_envs, self.action_size))
         self.command = np.zeros((self.num_envs, 3))
-        self._command_low, command_high = np.array([config.commands.get(key, (0.0, 0.0))
-                                                    for key in ("lin_vel_x", "lin_vel_y", "yaw_rate")]).T
-        self._command_span = command_high - self._command_low
+        self._command_low, self._command_high = np.array([config.commands.get(key, (0.0, 0.0))
+                                                          for key in ("lin_vel_x", "lin_vel_y", "yaw_rate")]).T
         self.target_slot = np.zeros(self.num_envs, dtype=np.int64)
         self.goal_kind = np.zeros(self.num_envs, dtype=np.int64)
         self.goal_pos = np.zeros((self.num_envs, 3))
@@ -140,6 +139,8 @@ class BatchedTask:
         self.instructions = [""] * self.num_envs
         self.success = np.zeros(self.num_envs, dtype=bool)
         self.cache: dict[Any, Any] = {}  # what terms derive once from the model (e.g. joint weights)
+        self._draw_columns = self._uniform_draw_columns()
+        self._uniform_draws = max((columns.stop for columns in self._draw_columns.values()), default=0)
         self._derived: dict[str, np.ndarray] = {}  # what terms derive from the current state
         self._derived_version = -1
         self._renderers: dict[tuple[str, int, int, bool], mujoco.Renderer] = {}
@@ -299,16 +300,19 @@ class BatchedTask:
             return
         qpos = np.repeat(self.scene.home_qpos[None], ids.size, axis=0)
         qvel = np.zeros((ids.size, self.model.nv))
+        # Each env's generator makes the same draws in the same order as ever; the uniform
+        # ones of the robot's pose and the command come as one `random(k)` call per env and
+        # are scaled for all new episodes at once (per env, the scaling cost more than the draws).
+        draws = np.empty((ids.size, self._uniform_draws))
         for row, env in enumerate(ids):
             rng = self.rngs[env]
             layout = self.scene.sample_layout(rng)  # first draw: `embodied scene --seed` sees the same
             self.layouts[env] = layout
             layout_qpos(self.scene, layout, qpos[row])
-            self._randomize_robot(rng, qpos[row])
+            draws[row] = rng.random(self._uniform_draws)
             self._sample_goal(env, rng, layout, instruction)
-        # the joints' limits, applied to every new episode at once (per env it cost more than the draws)
-        joints = qpos[:, self.joint_qadr]
-        qpos[:, self.joint_qadr] = np.where(self._joint_limited, np.clip(joints, *self._joint_range), joints)
+        self._randomize_robots(qpos, draws)
+        self._set_commands(ids, draws)
         self.sim.reset(ids, keyframe="home", qpos=qpos, qvel=qvel)
         if self.scene.marker_mocap:
             for name, mocap in self.scene.marker_mocap.items():
@@ -331,36 +335,77 @@ class BatchedTask:
         self.previous_action[ids] = self.last_action[ids]
         self.success[ids] = False
 
-    def _randomize_robot(self, rng: np.random.Generator, qpos: np.ndarray) -> None:
-        reset = self.config.reset
-        noise = float(reset.get("joint_noise", 0.0))
-        if noise:
-            qpos[self.joint_qadr] += rng.uniform(-noise, noise, self.joint_qadr.size)
+    def _uniform_draw_columns(self) -> dict[str, slice]:
+        """Where each uniform draw of a new episode lies in its row of `random(k)`: the order in
+        which the robot's pose and then the command were always drawn, one call each."""
+        reset, widths = self.config.reset, {}
+        if float(reset.get("joint_noise", 0.0)):
+            widths["joint_noise"] = self.joint_qadr.size
         if self.base_qadr is not None:
-            yaw = rng.uniform(*reset["base_yaw"]) if "base_yaw" in reset else 0.0
+            if "base_yaw" in reset:
+                widths["yaw"] = 1
             if reset.get("fallen"):
+                widths |= {"heading": 1, "side": 1, "tilt": 1, "fallen_ctrl": self.model.nu}
+        if self.config.commands:
+            widths["command"] = 3
+            if self.config.zero_command_fraction:
+                widths["stand"] = 1
+        columns, start = {}, 0
+        for name, width in widths.items():
+            columns[name] = slice(start, start + width)
+            start += width
+        return columns
+
+    def _uniform(self, draws: np.ndarray, name: str, low: Any, high: Any) -> np.ndarray:
+        """`rng.uniform(low, high)` of the draws in column `name`: bit for bit the same numbers
+        (NumPy scales a draw u in [0, 1) as low + (high - low) * u)."""
+        values = draws[:, self._draw_columns[name]]
+        return np.asarray(low) + (np.asarray(high) - np.asarray(low)) * values
+
+    def _randomize_robots(self, qpos: np.ndarray, draws: np.ndarray) -> None:
+        """Joint noise, heading (or a fallen start) and the joint limits of new episodes' qpos."""
+        reset, columns = self.config.reset, self._draw_columns
+        joints = self.joint_qadr
+        if "joint_noise" in columns:
+            noise = float(reset["joint_noise"])
+            qpos[:, joints] += self._uniform(draws, "joint_noise", -noise, noise)
+        if self.base_qadr is not None:
+            rows = qpos.shape[0]
+            yaw = self._uniform(draws, "yaw", *reset["base_yaw"])[:, 0] if "yaw" in columns else np.zeros(rows)
+            if "heading" in columns:
                 # dropped from a height at a random heading, tilted 60 to 180 degrees about a
                 # horizontal axis: on its side, back or belly, never upright (a tilt about a
                 # random 3-D axis can be mostly a turn about the vertical)
-                heading = rng.uniform(-np.pi, np.pi)
-                side = rng.uniform(-np.pi, np.pi)
-                tilt = rng.uniform(np.pi / 3, np.pi)
-                tilt_quat = np.r_[np.cos(tilt / 2), np.sin(tilt / 2) * np.array([np.cos(side), np.sin(side), 0.0])]
-                quat = np.empty(4)
-                mujoco.mju_mulQuat(quat, tilt_quat, np.array([np.cos(heading / 2), 0.0, 0.0, np.sin(heading / 2)]))
-                qpos[self.base_qadr + 2] = self.robot.home_base_height + 0.15
-                qpos[self.joint_qadr] = rng.uniform(self.ctrl_low, self.ctrl_high)[: self.joint_qadr.size]
+                heading = self._uniform(draws, "heading", -np.pi, np.pi)[:, 0]
+                side = self._uniform(draws, "side", -np.pi, np.pi)[:, 0]
+                tilt = self._uniform(draws, "tilt", np.pi / 3, np.pi)[:, 0]
+                tilt_quats = np.stack([np.cos(tilt / 2), np.sin(tilt / 2) * np.cos(side),
+                                       np.sin(tilt / 2) * np.sin(side), np.sin(tilt / 2) * 0.0], axis=1)
+                heading_quats = np.stack([np.cos(heading / 2), np.zeros(rows), np.zeros(rows), np.sin(heading / 2)],
+                                         axis=1)
+                quats = np.empty((rows, 4))
+                for row in range(rows):
+                    mujoco.mju_mulQuat(quats[row], tilt_quats[row], heading_quats[row])
+                qpos[:, self.base_qadr + 2] = self.robot.home_base_height + 0.15
+                qpos[:, joints] = self._uniform(draws, "fallen_ctrl", self.ctrl_low, self.ctrl_high)[:, : joints.size]
             else:
-                quat = np.array([np.cos(yaw / 2), 0.0, 0.0, np.sin(yaw / 2)])
-            qpos[self.base_qadr + 3 : self.base_qadr + 7] = quat
+                quats = np.stack([np.cos(yaw / 2), np.zeros(rows), np.zeros(rows), np.sin(yaw / 2)], axis=1)
+            qpos[:, self.base_qadr + 3 : self.base_qadr + 7] = quats
+        values = qpos[:, joints]
+        qpos[:, joints] = np.where(self._joint_limited, np.clip(values, *self._joint_range), values)
+
+    def _set_commands(self, ids: np.ndarray, draws: np.ndarray) -> None:
+        """Velocity commands of new episodes, a share of them told to stand."""
+        if "command" not in self._draw_columns:
+            return
+        command = self._uniform(draws, "command", self._command_low, self._command_high)
+        if "stand" in self._draw_columns:
+            command[draws[:, self._draw_columns["stand"]][:, 0] < self.config.zero_command_fraction] = 0.0
+        self.command[ids] = command
 
     def _sample_goal(self, env: int, rng: np.random.Generator, layout: Layout, instruction: str | None) -> None:
+        """The episode's target and goal (its velocity command comes from `_set_commands`)."""
         config = self.config
-        if config.commands:
-            # rng.uniform(low, high) one key at a time, bit for bit, at a quarter of the cost
-            self.command[env] = self._command_low + self._command_span * rng.random(3)
-            if config.zero_command_fraction and rng.uniform() < config.zero_command_fraction:
-                self.command[env] = 0.0
         if layout.props:
             self.target_slot[env] = layout.props[int(rng.integers(len(layout.props)))].slot
         if config.goal == "tabletop":
