@@ -371,7 +371,6 @@ class BatchedTask:
             qpos[:, joints] += self._uniform(draws, "joint_noise", -noise, noise)
         if self.base_qadr is not None:
             rows = qpos.shape[0]
-            yaw = self._uniform(draws, "yaw", *reset["base_yaw"])[:, 0] if "yaw" in columns else np.zeros(rows)
             if "heading" in columns:
                 # dropped from a height at a random heading, tilted 60 to 180 degrees about a
                 # horizontal axis: on its side, back or belly, never upright (a tilt about a
@@ -379,8 +378,9 @@ class BatchedTask:
                 heading = self._uniform(draws, "heading", -np.pi, np.pi)[:, 0]
                 side = self._uniform(draws, "side", -np.pi, np.pi)[:, 0]
                 tilt = self._uniform(draws, "tilt", np.pi / 3, np.pi)[:, 0]
-                tilt_quats = np.stack([np.cos(tilt / 2), np.sin(tilt / 2) * np.cos(side),
-                                       np.sin(tilt / 2) * np.sin(side), np.sin(tilt / 2) * 0.0], axis=1)
+                sin_half_tilt = np.sin(tilt / 2)
+                tilt_quats = np.stack([np.cos(tilt / 2), sin_half_tilt * np.cos(side),
+                                       sin_half_tilt * np.sin(side), sin_half_tilt * 0.0], axis=1)
                 heading_quats = np.stack([np.cos(heading / 2), np.zeros(rows), np.zeros(rows), np.sin(heading / 2)],
                                          axis=1)
                 quats = np.empty((rows, 4))
@@ -388,7 +388,8 @@ class BatchedTask:
                     mujoco.mju_mulQuat(quats[row], tilt_quats[row], heading_quats[row])
                 qpos[:, self.base_qadr + 2] = self.robot.home_base_height + 0.15
                 qpos[:, joints] = self._uniform(draws, "fallen_ctrl", self.ctrl_low, self.ctrl_high)[:, : joints.size]
-            else:
+            else:  # a fallen start still draws `base_yaw` (the draws keep their order) but turns by `heading`
+                yaw = self._uniform(draws, "yaw", *reset["base_yaw"])[:, 0] if "yaw" in columns else np.zeros(rows)
                 quats = np.stack([np.cos(yaw / 2), np.zeros(rows), np.zeros(rows), np.sin(yaw / 2)], axis=1)
             qpos[:, self.base_qadr + 3 : self.base_qadr + 7] = quats
         values = qpos[:, joints]
@@ -648,7 +649,6 @@ class _SimRows:
 
     def __init__(self, sim: BatchSim, rows: np.ndarray) -> None:
         self._sim, self._rows = sim, rows
-        self.num_worlds, self.device = int(rows.size), sim.device
 
     @property
     def state_version(self) -> int:
