@@ -109,15 +109,22 @@ class EmbodiedRun:
     """
 
     def __init__(self, env_id: str, num_envs: int, backend: str, device: str | None = None,
-                 record_worlds: int = RECORD_WORLDS) -> None:
+                 record_worlds: int = RECORD_WORLDS, arrays: str = "auto") -> None:
         import gymnasium as gym
 
         before = _memory_mb("VmRSS")
         kwargs = {"device": device} if device else {}
-        self.envs = gym.make_vec(env_id, num_envs=num_envs, backend=backend, **kwargs)
+        self.envs = gym.make_vec(env_id, num_envs=num_envs, backend=backend, arrays=arrays, **kwargs)
+        task = self.envs.unwrapped.task
+        self.arrays = task.arrays
         self.envs.reset(seed=0)
         self.num_envs = num_envs
         self.actions = _random_actions(self.envs.action_space, np.random.default_rng(0))
+        if self.arrays == "torch":  # a policy on the device: actions in and results out stay there
+            import torch
+
+            self.envs.unwrapped.return_torch = True
+            self.actions = [torch.as_tensor(a, device=task.array_device) for a in self.actions]
         self.steps = 0
         self.episodes = 0
         self.motion: list[np.ndarray] = []
@@ -134,7 +141,7 @@ class EmbodiedRun:
     def step(self) -> int:
         _, _, terminated, truncated, _ = self.envs.step(self.actions[self.steps % len(self.actions)])
         self.steps += 1
-        self.episodes += int(np.count_nonzero(terminated | truncated))
+        self.episodes += int((terminated | truncated).sum())
         return self.num_envs
 
     @property
@@ -184,7 +191,7 @@ class EmbodiedRun:
 
     def facts(self) -> dict[str, Any]:
         task = self.envs.unwrapped.task
-        return {"threads": int(task.sim.nthread), "physics_steps_per_env_step": int(task.substeps),
+        return {"threads": int(task.sim.nthread), "arrays": self.arrays, "physics_steps_per_env_step": int(task.substeps),
                 "timestep": float(task.model.opt.timestep), "rss_mb_per_env": self.rss_mb_per_env}
 
     def measurement(self) -> Measurement:
@@ -263,7 +270,7 @@ def physics_limit_measurement(model: Any, substeps: int, threads: int, motion: l
 
 
 def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tuple[str, ...] = (),
-              device: str | None = None, progress: bool = True) -> dict[str, Any]:
+              device: str | None = None, progress: bool = True, arrays: str = "auto") -> dict[str, Any]:
     """Every measurement on one task, interleaved; the dict `embodied bench --json` prints."""
     from embodied.tasks import get_task
 
@@ -274,8 +281,8 @@ def run_bench(env_id: str, num_envs: int, backend: str, seconds: float, skip: tu
     config = get_task(env_id)
     chunk = max(0.2, seconds / 10)
     say = (lambda text: print(text, file=sys.stderr, flush=True)) if progress else (lambda text: None)
-    say(f"setting up: embodied VectorEnv, {num_envs} envs, backend {backend}")
-    embodied = EmbodiedRun(config.id, num_envs, backend, device)
+    say(f"setting up: embodied VectorEnv, {num_envs} envs, backend {backend}, task arrays {arrays}")
+    embodied = EmbodiedRun(config.id, num_envs, backend, device, arrays=arrays)
     result: dict[str, Any] = {"env": config.id, "num_envs": num_envs, "backend": backend, "seconds": seconds}
     result.update(embodied.facts())
     threads = result["threads"] if backend == "cpu" else (os.cpu_count() or 1)
@@ -316,7 +323,7 @@ def _print_table(result: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table("measurement", "env steps/s", "embodied is", title=(
-        f"{result['env']}: {result['num_envs']} envs, backend {result['backend']}, "
+        f"{result['env']}: {result['num_envs']} envs, backend {result['backend']} (task on {result['arrays']}), "
         f"{result['physics_steps_per_env_step']} physics steps per env step"))
     table.add_row("embodied VectorEnv", f"{result['embodied_sps']:,.0f}", "")
     if "physics_sps" in result:
@@ -334,7 +341,8 @@ def _print_table(result: dict[str, Any]) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    result = run_bench(args.env, args.num_envs, args.backend, args.seconds, tuple(args.skip or ()), args.device)
+    result = run_bench(args.env, args.num_envs, args.backend, args.seconds, tuple(args.skip or ()), args.device,
+                       arrays=args.arrays)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -353,6 +361,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--backend", default="cpu", help="physics backend: cpu or warp (default cpu)")
     parser.add_argument("--device", help="warp device, e.g. cuda:0 (default: the first CUDA device)")
     parser.add_argument("--seconds", type=float, default=10.0, help="seconds per measurement (default 10)")
+    parser.add_argument("--arrays", choices=["auto", "numpy", "torch"], default="auto",
+                        help="where the task's rewards and observations are computed: numpy on the host, torch "
+                             "on the simulator's device, auto: torch on a CUDA device, else numpy (default auto)")
     parser.add_argument("--skip", nargs="*", choices=["physics", "sync", "async"],
                         help="leave out these comparisons")
     parser.add_argument("--json", action="store_true", help="print JSON")

@@ -22,9 +22,21 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --tar
 export PYTHONPATH=/tmp/site:$PWD MENAGERIE_ROOT=$PWD/.devstage/menagerie MUJOCO_GL=disable PYTHONUNBUFFERED=1  # no rendering: no EGL needed
 nvidia-smi --query-gpu=name,driver_version --format=csv | tee "$OUT/gpu.txt"
 python3 -c "import torch, warp, mujoco, mujoco_warp; print(torch.__version__, warp.__version__, mujoco.__version__)" | tee -a "$OUT/gpu.txt"
-EMBODIED_WARP_TEST_DEVICE=cuda:0 timeout 240 python3 -m pytest -q -p no:cacheprovider tests/test_sim_warp.py 2>&1 | tee "$OUT/warp_tests.log" | tail -5
-for n in 4096 65536; do
-  timeout 150 python3 -m embodied.cli bench --env embodied/Go1Walk-v0 --num-envs $n --backend warp --seconds 4 \
-    --skip sync async --json > "$OUT/bench_go1_$n.json" 2> "$OUT/bench_go1_$n.log"
-  python3 -c "import json; r=json.load(open('$OUT/bench_go1_$n.json')); print($n, 'embodied', round(r['embodied_sps']), 'bare', round(r['physics_sps']))"
-done
+# the figures first (each run has its own limit, and what is done lands in $OUT as it goes);
+# the optional runs are skipped once the call nears its limit
+bench() {  # bench NAME ENV NUM_ENVS ARRAYS [LIMIT_S]; the first run compiles mujoco_warp's kernels (over 120 s)
+  timeout "${5:-120}" python3 -m embodied.cli bench --env "$2" --num-envs "$3" --backend warp --seconds 3 --arrays "$4" \
+    --skip sync async --json > "/tmp/bench_$1.json" 2> "/tmp/bench_$1.log"
+  echo "== $1" >> "$OUT/bench.log"; cat "/tmp/bench_$1.log" >> "$OUT/bench.log"  # at most 8 files come back
+  python3 -c "import json; r=json.load(open('/tmp/bench_$1.json')); r['name']='$1'; print(json.dumps(r), file=open('$OUT/bench.jsonl', 'a')); print('$1', r['arrays'], 'embodied', round(r['embodied_sps']), 'bare', round(r['physics_sps']), 'episode', round(r['mean_episode_steps']))" \
+    || tail -3 "/tmp/bench_$1.log"
+}
+bench go1_4096_torch embodied/Go1Walk-v0 4096 torch 300
+bench go1_65536_torch embodied/Go1Walk-v0 65536 torch
+bench go1_4096_numpy embodied/Go1Walk-v0 4096 numpy
+bench go1_65536_numpy embodied/Go1Walk-v0 65536 numpy
+EMBODIED_WARP_TEST_DEVICE=cuda:0 timeout 150 python3 -m pytest -q -p no:cacheprovider tests/test_sim_warp.py 2>&1 \
+  | tee "$OUT/warp_tests.log" | tail -5
+[ $SECONDS -lt 420 ] && bench go1_131072_torch embodied/Go1Walk-v0 131072 torch
+[ $SECONDS -lt 470 ] && bench h1_4096_torch embodied/H1Walk-v0 4096 torch
+echo "device_check: $SECONDS s"

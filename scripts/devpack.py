@@ -39,9 +39,10 @@ PACK = ROOT / ".devpack"
 PLATFORMS = ["manylinux_2_28_x86_64", "manylinux_2_27_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64"]
 # what embodied's bench and warp tests import that the machine's image lacks
 WHEELS = ["mujoco==4.0.1", "mujoco-core==4.0.1", "mujoco-warp==4.0.0", "warp-lang==1.19.0", "gymnasium==1.4.0",
+          "array-api-compat==1.16.0",
           "farama-notifications==0.0.4", "mujoco-menagerie==2026.10.4", "glfw==2.11.0", "pyopengl==3.1.10"]
 WARP_DROPPED = ("warp/bin/warp-clang.so", "warp/examples/")
-ROBOTS = ["unitree_go1"]
+ROBOTS = ["unitree_go1", "unitree_h1"]
 
 
 def download(wheels: list[str], into: Path) -> list[Path]:

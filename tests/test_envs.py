@@ -414,3 +414,36 @@ def test_vector_torch_tensors():
     np.testing.assert_array_equal(reward.numpy(), plain_reward)
     vector.close()
     plain.close()
+
+
+def test_vector_env_computing_on_torch_returns_what_it_returns_on_numpy():
+    """arrays="torch" works the task out on torch tensors (on a GPU where the worlds are;
+    here on the CPU): the same observations, rewards, flags, final observations and info,
+    in the kinds asked for (info stays NumPy, as in Gymnasium's vector envs)."""
+    torch = pytest.importorskip("torch")
+    config = dataclasses.replace(get_task("embodied/H1Walk-v0"), max_steps=7)
+    runs = {}
+    for arrays, as_torch in (("numpy", False), ("torch", False), ("torch", True)):
+        vector = EmbodiedVectorEnv(config, num_envs=3, arrays=arrays, torch=as_torch)
+        assert vector.task.arrays == arrays
+        observation, _ = vector.reset(seed=5)
+        rng, steps = np.random.default_rng(0), []
+        for _ in range(9):
+            actions = rng.uniform(-1.0, 1.0, (3, vector.task.action_size)).astype(np.float32)
+            observation, reward, terminated, truncated, info = vector.step(
+                torch.as_tensor(actions) if as_torch else actions)
+            kind = torch.Tensor if as_torch else np.ndarray
+            assert all(isinstance(value, kind) for value in (observation["state"], reward, terminated, truncated))
+            assert isinstance(info["success"], np.ndarray)
+            finals = [final["state"] for final in info.get("final_obs", []) if final is not None]
+            assert all(isinstance(final, np.ndarray) for final in finals)
+            steps.append([np.asarray(observation["state"]), np.asarray(reward), np.asarray(terminated),
+                          np.asarray(truncated), info["success"], info["velocity_error"], *finals])
+        runs[arrays, as_torch] = steps
+        vector.close()
+    assert sum(len(step) for step in runs["numpy", False]) > 9 * 6  # some episodes ended
+    for other in (runs["torch", False], runs["torch", True]):
+        for expected_step, got_step in zip(runs["numpy", False], other):
+            assert len(expected_step) == len(got_step)
+            for expected, got in zip(expected_step, got_step):
+                np.testing.assert_allclose(got, expected, rtol=0, atol=1e-6)

@@ -317,17 +317,21 @@ def test_host_copies_of_gpu_fields_last_until_the_state_changes(go1_warp, go1):
 
 
 @needs_warp
-def test_go1walk_vector_env_on_warp_matches_cpu():
-    """The task code (observations, rewards, terminations) reads the warp fields through
-    read-only host copies, as on a GPU, and gives what it gives on the cpu backend."""
+@pytest.mark.parametrize("arrays", ["numpy", "torch"])
+def test_go1walk_vector_env_on_warp_matches_cpu(arrays):
+    """The task code (observations, rewards, terminations) gives on the warp backend what it
+    gives on the cpu backend, whether it reads the warp fields through read-only host copies
+    (numpy, with the copies a CUDA device gets) or works on them where they are (torch)."""
     import gymnasium as gym
 
     import embodied.envs  # noqa: F401
 
     envs = {backend: gym.make_vec("embodied/Go1Walk-v0", num_envs=2, backend=backend,
-                                  **({"device": WARP_DEVICE} if backend == "warp" else {}))
+                                  **({"device": WARP_DEVICE, "arrays": arrays} if backend == "warp" else {}))
             for backend in ("cpu", "warp")}
-    envs["warp"].unwrapped.task.sim._host_copies = {}  # what a CUDA device gets
+    if arrays == "numpy":
+        envs["warp"].unwrapped.task.sim._host_copies = {}  # what a CUDA device gets
+    assert envs["warp"].unwrapped.task.arrays == arrays
     first = {backend: env.reset(seed=3)[0]["state"] for backend, env in envs.items()}
     np.testing.assert_allclose(first["warp"], first["cpu"], atol=1e-4)
     actions = np.random.default_rng(0).uniform(-0.3, 0.3, (10, *envs["cpu"].action_space.shape))

@@ -371,6 +371,48 @@ def test_derived_state_is_worked_out_once_per_state_and_follows_every_change(go1
     np.testing.assert_array_equal(task.projected_gravity, terms.quat_rotate_inverse(task.base_quat, down))
 
 
+def _episodes(task_id: str, arrays: str, num_envs: int = 4, steps: int = 12) -> list[np.ndarray]:
+    """What a seeded batch computes over some steps with resets, as host arrays."""
+    from embodied.sim.arrays import to_numpy
+
+    task = BatchedTask(get_task(task_id), num_envs=num_envs, nthread=1, arrays=arrays)
+    task.seed(np.arange(num_envs), list(range(num_envs)))
+    task.reset()
+    rng, seen = np.random.default_rng(0), []
+    for step in range(steps):
+        reward, terminated, truncated, info = task.step(rng.uniform(-1.0, 1.0, (num_envs, task.action_size)))
+        seen += [task.sim.numpy("qpos").copy(), reward, terminated, truncated, task.state(), *info.values()]
+        finished = np.flatnonzero(to_numpy(terminated | truncated))
+        task.reset(np.union1d(finished, [step % num_envs]) if step % 4 == 0 else finished)
+        seen += [task.state(), task.command, task.goal_pos, task.steps, task.feet_air_time]
+    task.close()
+    return [np.asarray(to_numpy(array), dtype=float) for array in seen]
+
+
+@pytest.mark.parametrize("task_id", sorted(all_tasks()))
+def test_the_task_on_torch_computes_what_it_computes_on_numpy(task_id):
+    """The same terms on torch tensors (as on a GPU, here on the CPU) give the NumPy results:
+    the same physics, rewards, flags and observations, to the last bits of float64 rounding."""
+    torch = pytest.importorskip("torch")
+    on_numpy, on_torch = _episodes(task_id, "numpy"), _episodes(task_id, "torch")
+    assert len(on_numpy) == len(on_torch)
+    for expected, got in zip(on_numpy, on_torch):
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    task = BatchedTask(get_task(task_id), num_envs=2, arrays="torch")
+    assert isinstance(task.state(), torch.Tensor) and task.state().dtype == torch.float32
+    assert isinstance(task.command, torch.Tensor) and isinstance(task.base_pos, torch.Tensor)
+
+
+def test_an_unknown_array_kind_names_the_kinds():
+    with pytest.raises(UnknownNameError, match="cupy.*numpy.*torch"):
+        BatchedTask(get_task("Go1Walk-v0"), num_envs=1, arrays="cupy")
+
+
+def test_auto_arrays_are_numpy_off_a_gpu():
+    task = BatchedTask(get_task("Go1Walk-v0"), num_envs=1, arrays="auto")
+    assert task.arrays == "numpy" and isinstance(task.state(), np.ndarray)
+
+
 # ----- the simulator's own checks ---------------------------------------------------------
 def test_batch_sim_rejects_unknown_backend():
     model = scene_for(get_task("Go1Walk-v0")).model

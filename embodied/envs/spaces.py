@@ -13,6 +13,7 @@ import numpy as np
 from gymnasium import spaces
 
 from embodied.errors import UnknownNameError
+from embodied.sim.arrays import as_index, copy, to_numpy
 from embodied.tasks.task import BatchedTask
 
 INSTRUCTION_CHARSET = string.ascii_letters + string.digits + " ,.;:'!?-()"
@@ -94,8 +95,27 @@ def with_rows(observation: dict[str, Any], envs: np.ndarray, fresh: dict[str, An
                 replaced[env] = item
             out[key] = tuple(replaced)
         else:
-            out[key] = value.copy()
-            out[key][envs] = fresh[key]
+            out[key] = copy(value)
+            out[key][envs if isinstance(value, np.ndarray) else as_index(envs, value)] = fresh[key]
+    return out
+
+
+def host_rows(observation: dict[str, Any], envs: np.ndarray) -> list[dict[str, Any]]:
+    """The observations of the envs `envs`, one NumPy dict each, copied off a batched one
+    (one copy per entry, whatever device its arrays are on)."""
+    gathered = _gather(observation, envs)
+    return [row(gathered, index) for index in range(len(envs))]
+
+
+def _gather(observation: dict[str, Any], envs: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in observation.items():
+        if isinstance(value, dict):
+            out[key] = _gather(value, envs)
+        elif isinstance(value, tuple):
+            out[key] = tuple(value[env] for env in envs)
+        else:
+            out[key] = to_numpy(value[envs])
     return out
 
 

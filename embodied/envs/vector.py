@@ -7,7 +7,11 @@ Autoreset follows Gymnasium's SAME_STEP mode: a finished env is reset inside `st
 returned observation is the new episode's first, and the last one of the finished episode
 is in `info["final_obs"]` (with `info["_final_obs"]` marking which envs finished).
 `torch=True` returns observations, rewards and flags as torch tensors on the backend's
-device (zero-copy on the warp backend's GPU arrays is used where the data already lives).
+device. Where the worlds live on a GPU (the warp backend on CUDA), the task's rewards,
+observations and terminations are worked out there too, on torch tensors over the
+simulator's memory (`arrays="auto"`; "numpy" computes them on the host instead, "torch"
+on torch anywhere): the host then copies only what it returns as NumPy, and the ids of the
+envs to reset. `info` holds NumPy arrays, as Gymnasium's vector envs do.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from embodied.envs.single import RENDER_MODES, check_render_mode
-from embodied.envs.spaces import ObservationOptions, action_space, observation_space, observe, row, with_rows
+from embodied.envs.spaces import ObservationOptions, action_space, host_rows, observation_space, observe, with_rows
 from embodied.errors import EmbodiedError, UnknownNameError
+from embodied.sim.arrays import is_torch, to_numpy
 from embodied.tasks import BatchedTask, get_task
 from embodied.tasks.config import TaskConfig
 
@@ -33,12 +38,14 @@ class EmbodiedVectorEnv(VectorEnv):
     def __init__(self, task: str | TaskConfig, num_envs: int = 1, backend: str = "cpu", device: str | None = None,
                  nthread: int | None = None, torch: bool = False, render_mode: str | None = None,
                  render_camera: str = "overview", render_size: tuple[int, int] = (240, 320),
-                 cameras: Any = None, image_size: Any = None, depth: bool | None = None) -> None:
+                 cameras: Any = None, image_size: Any = None, depth: bool | None = None,
+                 arrays: str = "auto") -> None:
         if not isinstance(num_envs, (int, np.integer)) or num_envs < 1:
             raise EmbodiedError(f"num_envs must be a whole number of at least 1, got {num_envs!r}")
         check_render_mode(render_mode)
         config = get_task(task) if isinstance(task, str) else task
-        self.task = BatchedTask(config, num_envs=int(num_envs), backend=backend, device=device, nthread=nthread)
+        self.task = BatchedTask(config, num_envs=int(num_envs), backend=backend, device=device, nthread=nthread,
+                                arrays=arrays)
         if render_camera not in self.task.scene.cameras:
             raise UnknownNameError("camera", render_camera, self.task.scene.cameras, config.id)
         self.options = ObservationOptions(self.task, cameras, image_size, depth)
@@ -69,16 +76,17 @@ class EmbodiedVectorEnv(VectorEnv):
         return self._convert(observe(self.task, self.options)), {}
 
     def step(self, actions: Any) -> tuple[Any, Any, Any, Any, dict[str, Any]]:
-        if hasattr(actions, "detach"):  # a torch tensor
+        if is_torch(actions) and self.task.arrays == "numpy":
             actions = actions.detach().cpu().numpy()
         reward, terminated, truncated, info = self.task.step(actions)
-        done = terminated | truncated
+        info = {key: to_numpy(value) for key, value in info.items()}
+        done = to_numpy(terminated | truncated)  # the host resets the finished envs
         observation = observe(self.task, self.options)
         if done.any():
             finished = np.flatnonzero(done)
             info["final_obs"] = np.full(self.num_envs, None, dtype=object)
-            for i in finished:
-                info["final_obs"][i] = row(observation, i)
+            for i, final in zip(finished, host_rows(observation, finished)):
+                info["final_obs"][i] = final
             info["_final_obs"] = done.copy()
             info["final_info"] = {"success": info["success"].copy(), "_success": done.copy()}
             info["_final_info"] = done.copy()
@@ -87,17 +95,18 @@ class EmbodiedVectorEnv(VectorEnv):
             # was (on warp its forward refreshes their poses, which the step left a physics
             # step behind; keeping the step's values observes them as a step without resets does)
             observation = with_rows(observation, finished, observe(self.task, self.options, finished))
-        return (self._convert(observation), self._convert(reward.astype(np.float32)),
+        return (self._convert(observation), self._convert(self.task.xp.astype(reward, self.task.xp.float32)),
                 self._convert(terminated), self._convert(truncated), info)
 
     def _convert(self, value: Any) -> Any:
-        if not self.return_torch:
-            return value
-        import torch
-
+        """Arrays as the caller asked for them: torch tensors on the backend's device, or NumPy."""
         if isinstance(value, dict):
             return {key: self._convert(item) for key, item in value.items()}
+        if not self.return_torch:
+            return to_numpy(value) if is_torch(value) else value
         if isinstance(value, np.ndarray) and value.dtype != object:
+            import torch
+
             return torch.as_tensor(value, device=self.task.sim.device)
         return value
 

@@ -18,6 +18,7 @@ reset, so one bad world never stops the others.
 from __future__ import annotations
 
 import os
+import warnings
 from typing import Any
 
 import mujoco
@@ -139,6 +140,21 @@ class BatchSim:
             copy.flags.writeable = False
             self._host_copies[name] = copy
         return copy
+
+    def tensor(self, name: str) -> Any:
+        """An MjData field as a torch tensor over the live memory, for reading (no copy).
+
+        On the warp backend it is the field itself, on its device; on the cpu backend a
+        tensor over the NumPy array. Task code that runs on torch reads fields this way.
+        """
+        import torch
+
+        array = self._impl.field(_check_field(name))
+        if not isinstance(array, np.ndarray):
+            return array.as_subclass(torch.Tensor)
+        with warnings.catch_warnings():  # derived fields are read-only arrays; the tensor is for reading
+            warnings.simplefilter("ignore", UserWarning)
+            return torch.from_numpy(array)
 
     def _state_changed(self) -> None:
         self.state_version += 1

@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import functools
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -42,6 +41,7 @@ import mujoco
 import numpy as np
 
 from embodied.errors import EmbodiedError, UnknownNameError
+from embodied.sim.arrays import live
 from embodied.sim.core import DIVERGENCE_QVEL
 
 # Constants that mujoco_warp's set_const recomputes from the parameters in
@@ -115,37 +115,6 @@ def resolve_device(device: str | None) -> str:
     if resolved not in names:
         raise UnknownNameError("warp device", device, names)
     return resolved
-
-
-@functools.cache
-def _live_tensor_class() -> type:
-    import torch
-
-    class LiveTensor(torch.Tensor):
-        """A torch tensor over warp memory whose item assignment also takes NumPy values.
-
-        torch refuses `tensor[rows] = ndarray`; BatchSim's generic code and NumPy users write
-        exactly that, so such values (and index arrays) are converted to tensors on the
-        tensor's device and dtype. Every operation returns plain torch tensors.
-        """
-
-        __torch_function__ = torch._C._disabled_torch_function_impl
-
-        def __setitem__(self, key: Any, value: Any) -> None:
-            if isinstance(key, np.ndarray):
-                key = torch.as_tensor(key, device=self.device)
-            elif isinstance(key, tuple):
-                key = tuple(torch.as_tensor(k, device=self.device) if isinstance(k, np.ndarray) else k for k in key)
-            if isinstance(value, torch.Tensor):
-                value = value.to(device=self.device, dtype=self.dtype)
-            elif not np.isscalar(value):
-                value = torch.as_tensor(np.asarray(value), dtype=self.dtype, device=self.device)
-            torch.Tensor.__setitem__(self, key, value)
-
-        def __repr__(self, **kwargs: Any) -> str:
-            return torch.Tensor.__repr__(self.as_subclass(torch.Tensor), **kwargs)
-
-    return LiveTensor
 
 
 class WarpBackend:
@@ -240,7 +209,7 @@ class WarpBackend:
             tensor = self._torch.zeros(shape, dtype=dtype, device=self.device)
         else:
             tensor = wp.to_torch(array, requires_grad=False)
-        return tensor.view(shape).as_subclass(_live_tensor_class())
+        return live(tensor.view(shape))
 
     def _numel(self, array: Any) -> int:
         """Scalars in a warp array (a vec3 element counts 3)."""

@@ -18,6 +18,8 @@ import numpy as np
 from embodied.errors import EmbodiedError, UnknownNameError
 from embodied.scene import COLORS, Layout, Scene, build_scene, layout_qpos, prop_rgba
 from embodied.sim import BatchSim
+from embodied.sim.arrays import check_kind, concat_float32, is_torch, live, namespace, to_numpy, torch_dtype
+from embodied.sim.arrays import copy as copy_array
 from embodied.tasks import terms
 from embodied.tasks.config import GOALS, TaskConfig
 
@@ -27,6 +29,7 @@ class InvalidActionError(EmbodiedError, ValueError):
 
 
 _SCENE_CACHE: dict[Any, Scene] = {}
+_DOWN = np.array([0.0, 0.0, -1.0])  # gravity's direction in the world frame
 # a foot this close to its standing height (m) counts as on the floor
 FOOT_CONTACT_HEIGHT = 0.01
 
@@ -74,12 +77,21 @@ class BatchedTask:
     PUSH_DIRECTIONS = {"left": (0.0, 1.0), "right": (0.0, -1.0), "forward": (1.0, 0.0), "back": (-1.0, 0.0)}
 
     def __init__(self, config: TaskConfig, num_envs: int = 1, backend: str = "cpu",
-                 nthread: int | None = None, device: str | None = None) -> None:
+                 nthread: int | None = None, device: str | None = None, arrays: str = "numpy") -> None:
+        """`arrays` is the kind of array the task computes with: "numpy" on the host, "torch"
+        on the simulator's device (the GPU's for the warp backend, so nothing is copied to
+        the host to work out rewards and observations), or "auto": torch where the
+        simulator runs on a CUDA device, else numpy."""
         self.config = config
         self.scene = scene_for(config)
         self.model = self.scene.model
         self.num_envs = int(num_envs)
         self.sim = BatchSim(self.model, self.num_envs, backend=backend, nthread=nthread, device=device)
+        on_gpu = str(self.sim.device).startswith("cuda")
+        self.arrays = check_kind(("torch" if on_gpu else "numpy") if arrays == "auto" else arrays)
+        self.xp = namespace(self.arrays)
+        self.array_device = str(self.sim.device) if self.arrays == "torch" else "cpu"
+        self._constants: dict[int, tuple[np.ndarray, Any]] = {}
         self.robot = self.scene.robot
         m = self.model
         timestep = m.opt.timestep
@@ -97,9 +109,9 @@ class BatchedTask:
         # the columns of ctrl the action drives: a slice when it drives all (no fancy-index copies)
         self._action_columns: Any = (slice(None) if np.array_equal(self.actuated, np.arange(m.nu))
                                      else self.actuated)
-        self.gait_reference = gait_reference(m, config)
+        self.gait_reference = self.to_array(gait_reference(m, config))
         self.action_size = int(self.actuated.size)
-        self.home_joint_qpos = self.scene.home_qpos[self.joint_qadr]
+        self.home_joint_qpos = self.to_array(self.scene.home_qpos[self.joint_qadr])
         self._joint_range = tuple(m.jnt_range[self.joint_ids].T.copy())
         self._joint_limited = m.jnt_limited[self.joint_ids].astype(bool)
         self.gripper_id = m.actuator(self.robot.gripper["actuator"]).id if self.robot.gripper else None
@@ -116,60 +128,94 @@ class BatchedTask:
         home = mujoco.MjData(m)
         home.qpos[:] = self.scene.home_qpos
         mujoco.mj_kinematics(m, home)
-        self.feet_rest_z = home.xpos[self.feet_bodies, 2].copy()
-        self.feet_air_time = np.zeros((self.num_envs, self.feet_bodies.size))  # s since each foot left the floor
-        self.feet_touchdown = np.zeros((self.num_envs, self.feet_bodies.size), dtype=bool)  # landed this step
+        self.feet_rest_z = self.to_array(home.xpos[self.feet_bodies, 2].copy())
+        feet = (self.num_envs, self.feet_bodies.size)
+        self.feet_air_time = self._per_env(feet)  # s since each foot left the floor
+        self.feet_touchdown = self._per_env(feet, bool)  # landed this step
 
         # per-env episode state
         self.rngs = [np.random.default_rng(i) for i in range(self.num_envs)]
         self.layouts: list[Layout | None] = [None] * self.num_envs
-        self.steps = np.zeros(self.num_envs, dtype=np.int64)
-        self.last_action = np.zeros((self.num_envs, self.action_size))
-        self.previous_action = np.zeros((self.num_envs, self.action_size))
-        self.command = np.zeros((self.num_envs, 3))
+        n = self.num_envs
+        self.steps = self._per_env(n, np.int64)
+        self.last_action = self._per_env((n, self.action_size))
+        self.previous_action = self._per_env((n, self.action_size))
+        self.command = self._per_env((n, 3))
         self._command_low, self._command_high = np.array([config.commands.get(key, (0.0, 0.0))
                                                           for key in ("lin_vel_x", "lin_vel_y", "yaw_rate")]).T
-        self.target_slot = np.zeros(self.num_envs, dtype=np.int64)
-        self.goal_kind = np.zeros(self.num_envs, dtype=np.int64)
-        self.goal_pos = np.zeros((self.num_envs, 3))
-        self.goal_start = np.zeros((self.num_envs, 3))
-        self.goal_direction = np.zeros((self.num_envs, 2))
-        self.target_rest_z = np.zeros(self.num_envs)
-        self.place_on_slot = np.zeros(self.num_envs, dtype=np.int64)
+        self.target_slot = self._per_env(n, np.int64)
+        self.goal_kind = self._per_env(n, np.int64)
+        self.goal_pos = self._per_env((n, 3))
+        self.goal_start = self._per_env((n, 3))
+        self.goal_direction = self._per_env((n, 2))
+        self.target_rest_z = self._per_env(n)
+        self.place_on_slot = self._per_env(n, np.int64)
         self.instructions = [""] * self.num_envs
-        self.success = np.zeros(self.num_envs, dtype=bool)
+        self.success = self._per_env(n, bool)
         self.cache: dict[Any, Any] = {}  # what terms derive once from the model (e.g. joint weights)
         self._draw_columns = self._uniform_draw_columns()
         self._uniform_draws = max((columns.stop for columns in self._draw_columns.values()), default=0)
-        self._derived: dict[str, np.ndarray] = {}  # what terms derive from the current state
+        self._derived: dict[str, Any] = {}  # what terms derive from the current state
         self._derived_version = -1
         self._renderers: dict[tuple[str, int, int, bool], mujoco.Renderer] = {}
         self._render_data = mujoco.MjData(m)
 
+    # ----- arrays of the task's kind -------------------------------------------------
+    def field(self, name: str) -> Any:
+        """An MjData field of every world, as an array of the task's kind, for reading."""
+        return self.sim.numpy(name) if self.arrays == "numpy" else self.sim.tensor(name)
+
+    def to_array(self, values: Any, dtype: Any = None) -> Any:
+        """`values` as an array of the task's kind (on its device), of NumPy dtype `dtype`
+        (the values' own when None); NumPy arrays already of that dtype pass as they are."""
+        if self.arrays == "numpy":
+            return np.asarray(values, dtype=dtype)
+        if is_torch(values):
+            return values.to(device=self.array_device, dtype=values.dtype if dtype is None else torch_dtype(dtype))
+        import torch
+
+        return torch.as_tensor(np.asarray(values, dtype=dtype), device=self.array_device)
+
+    def constant(self, values: Any) -> Any:
+        """A model-derived NumPy constant (control limits, say) as an array of the task's kind,
+        converted once: host-side reset code keeps using the NumPy original."""
+        if self.arrays == "numpy":
+            return values
+        cached = self._constants.get(id(values))
+        if cached is None or cached[0] is not values:
+            cached = self._constants[id(values)] = (values, self.to_array(values))
+        return cached[1]
+
+    def _per_env(self, shape: Any, dtype: Any = float) -> Any:
+        """Zeros for per-env state; on torch they take NumPy values in item assignment, as resets write."""
+        if self.arrays == "numpy":
+            return np.zeros(shape, dtype=dtype)
+        return live(self.xp.zeros(shape, dtype=torch_dtype(dtype), device=self.array_device))
+
     # ----- state views ----------------------------------------------------------------
     @property
-    def joint_qpos(self) -> np.ndarray:
-        return self.sim.numpy("qpos")[:, self.joint_qadr]
+    def joint_qpos(self) -> Any:
+        return self.field("qpos")[:, self.constant(self.joint_qadr)]
 
     @property
     def joint_qvel(self) -> np.ndarray:
-        return self.sim.numpy("qvel")[:, self.joint_vadr]
+        return self.field("qvel")[:, self.constant(self.joint_vadr)]
 
     @property
     def ee_pos(self) -> np.ndarray:
-        return self.sim.numpy("site_xpos")[:, self.ee_site]
+        return self.field("site_xpos")[:, self.ee_site]
 
     @property
     def base_pos(self) -> np.ndarray:
-        return self.sim.numpy("xpos")[:, self.base_body]
+        return self.field("xpos")[:, self.base_body]
 
     @property
     def base_quat(self) -> np.ndarray:
-        return self.sim.numpy("xquat")[:, self.base_body]
+        return self.field("xquat")[:, self.base_body]
 
     @property
     def base_lin_vel_world(self) -> np.ndarray:
-        return self.sim.numpy("qvel")[:, self.base_dadr : self.base_dadr + 3]
+        return self.field("qvel")[:, self.base_dadr : self.base_dadr + 3]
 
     @property
     def base_lin_vel(self) -> np.ndarray:
@@ -180,10 +226,11 @@ class BatchedTask:
     @property
     def projected_gravity(self) -> np.ndarray:
         """Gravity direction seen from the base: (0, 0, -1) when upright."""
+        down = self.constant(_DOWN)
         return self.once_per_state("projected_gravity", lambda: terms.quat_rotate_inverse(
-            self.base_quat, np.broadcast_to([0.0, 0.0, -1.0], (self.num_envs, 3))))
+            self.base_quat, self.xp.broadcast_to(down, (self.num_envs, 3))))
 
-    def once_per_state(self, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    def once_per_state(self, name: str, compute: Callable[[], Any]) -> Any:
         """`compute()`, worked out once per state of the worlds and shared (read-only) until
         the simulator's state changes: observations, rewards, terminations and success all
         ask for the base-frame velocity and gravity of the same state, each of them a dozen
@@ -194,7 +241,8 @@ class BatchedTask:
         value = self._derived.get(name)
         if value is None:
             value = compute()
-            value.flags.writeable = False
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
             self._derived[name] = value
         return value
 
@@ -211,17 +259,17 @@ class BatchedTask:
         view._derived, view._derived_version = {}, -1
         for name in self.PER_ENV:
             value = getattr(self, name)
-            setattr(view, name, value[ids] if isinstance(value, np.ndarray) else [value[i] for i in ids])
+            setattr(view, name, [value[i] for i in ids] if isinstance(value, list) else value[ids])
         return view
 
     @property
     def base_ang_vel(self) -> np.ndarray:
-        return self.sim.numpy("qvel")[:, self.base_dadr + 3 : self.base_dadr + 6]
+        return self.field("qvel")[:, self.base_dadr + 3 : self.base_dadr + 6]
 
     @property
     def feet_pos(self) -> np.ndarray:
         """(num_envs, n_feet, 3) positions of the robot's feet bodies."""
-        return self.sim.numpy("xpos")[:, self.feet_bodies]
+        return self.field("xpos")[:, self.constant(self.feet_bodies)]
 
     @property
     def feet_lift(self) -> np.ndarray:
@@ -231,7 +279,7 @@ class BatchedTask:
     @property
     def walking(self) -> np.ndarray:
         """Envs told to move (a command of at least 0.1 m/s or rad/s): their gait clock runs."""
-        return np.linalg.norm(self.command, axis=1) >= 0.1
+        return self.xp.linalg.vector_norm(self.command, axis=1) >= 0.1
 
     @property
     def gait_phase(self) -> np.ndarray:
@@ -240,33 +288,33 @@ class BatchedTask:
         The clock runs from the episode's start at the task's gait frequency; an env told to
         stand has both feet at phase pi, the stance half, so the clock asks for no step.
         """
-        frequency = self.config.gait.get("frequency_hz", 1.0)
-        left = np.mod(2.0 * np.pi * frequency * self.steps * self.dt, 2.0 * np.pi)
-        phase = np.stack([left, np.mod(left + np.pi, 2.0 * np.pi)], axis=1)
-        return np.where(self.walking[:, None], phase, np.pi)
+        xp, frequency = self.xp, self.config.gait.get("frequency_hz", 1.0)
+        left = xp.remainder(2.0 * np.pi * frequency * xp.astype(self.steps, xp.float64) * self.dt, 2.0 * np.pi)
+        phase = xp.stack([left, xp.remainder(left + np.pi, 2.0 * np.pi)], axis=1)
+        return xp.where(self.walking[:, None], phase, np.pi)
 
     @property
     def gripper_closed(self) -> np.ndarray:
         g = self.robot.gripper
-        ctrl = self.sim.numpy("ctrl")[:, self.gripper_id]
+        ctrl = self.field("ctrl")[:, self.gripper_id]
         return (ctrl - g["open"]) / (g["closed"] - g["open"])
 
     @property
     def prop_pos(self) -> np.ndarray:
-        return self.sim.numpy("xpos")[:, self.scene.prop_bodies]
+        return self.field("xpos")[:, self.constant(self.scene.prop_bodies)]
 
     @property
     def target_pos(self) -> np.ndarray:
-        return self.prop_pos[np.arange(self.num_envs), self.target_slot]
+        return self.prop_pos[self.xp.arange(self.num_envs, device=self.array_device), self.target_slot]
 
     @property
     def ball_pos(self) -> np.ndarray:
-        return self.sim.numpy("xpos")[:, self.scene.ball_body]
+        return self.field("xpos")[:, self.scene.ball_body]
 
     @property
     def ball_vel(self) -> np.ndarray:
         address = self.model.jnt_dofadr[self.model.body_jntadr[self.scene.ball_body]]
-        return self.sim.numpy("qvel")[:, address : address + 3]
+        return self.field("qvel")[:, address : address + 3]
 
     # ----- reset --------------------------------------------------------------------
     def seed(self, ids: np.ndarray, seeds: list[int | None]) -> None:
@@ -439,18 +487,20 @@ class BatchedTask:
         self.instructions[env] = instruction if instruction is not None else template.format(**words)
 
     def _set_goal_positions(self, ids: np.ndarray) -> None:
-        for env in ids:
-            kind = self.GOAL_KINDS[self.goal_kind[env]]
-            start = self.goal_start[env]
+        kinds, starts = to_numpy(self.goal_kind[ids]), to_numpy(self.goal_start[ids])
+        directions, below = to_numpy(self.goal_direction[ids]), to_numpy(self.prop_pos[ids, self.place_on_slot[ids]])
+        goals = np.empty((ids.size, 3))
+        for row in range(ids.size):
+            kind = self.GOAL_KINDS[kinds[row]]
             if kind == "reach":
-                self.goal_pos[env] = start
+                goals[row] = starts[row]
             elif kind == "pick":
-                self.goal_pos[env] = start + [0.0, 0.0, 0.1]
+                goals[row] = starts[row] + [0.0, 0.0, 0.1]
             elif kind == "push":
-                self.goal_pos[env] = start + np.r_[0.15 * self.goal_direction[env], 0.0]
+                goals[row] = starts[row] + np.r_[0.15 * directions[row], 0.0]
             else:
-                below = self.prop_pos[env, self.place_on_slot[env]]
-                self.goal_pos[env] = below + [0.0, 0.0, 0.06]
+                goals[row] = below[row] + [0.0, 0.0, 0.06]
+        self.goal_pos[ids] = goals
 
     # ----- actions ------------------------------------------------------------------
     def action_of_ctrl(self, ctrl: np.ndarray) -> np.ndarray:
@@ -461,30 +511,38 @@ class BatchedTask:
             return 2.0 * (ctrl - low) / (high - low) - 1.0
         return np.clip((ctrl - home) / self.config.action_scale, -1.0, 1.0)
 
-    def ctrl_of_action(self, action: np.ndarray) -> np.ndarray:
+    def ctrl_of_action(self, action: Any) -> Any:
         """Controls of every actuator for actions in [-1, 1] (values outside are clipped);
-        actuators the action does not drive hold their home targets."""
-        action = np.clip(action, -1.0, 1.0)
-        index = self._action_columns
-        ctrl = np.broadcast_to(self.home_ctrl, (*action.shape[:-1], self.model.nu)).copy()
-        if self.config.action_mode == "absolute":
-            ctrl[..., index] = self.ctrl_low[index] + (action + 1.0) * 0.5 * (self.ctrl_high[index] - self.ctrl_low[index])
+        actuators the action does not drive hold their home targets. Torch actions (of the
+        task's device) give torch controls."""
+        if is_torch(action):
+            xp, low, high, home = self.xp, *(self.constant(v) for v in (self.ctrl_low, self.ctrl_high, self.home_ctrl))
         else:
-            ctrl[..., index] = self.home_ctrl[index] + self.config.action_scale * action
-        return np.clip(ctrl, self.ctrl_low, self.ctrl_high)
+            xp, low, high, home = np, self.ctrl_low, self.ctrl_high, self.home_ctrl
+        action = xp.clip(action, -1.0, 1.0)
+        index = self._action_columns
+        if is_torch(action) and not isinstance(index, slice):
+            index = self.constant(index)
+        ctrl = copy_array(xp.broadcast_to(home, (*action.shape[:-1], self.model.nu)))
+        if self.config.action_mode == "absolute":
+            ctrl[..., index] = low[index] + (action + 1.0) * 0.5 * (high[index] - low[index])
+        else:
+            ctrl[..., index] = home[index] + self.config.action_scale * action
+        return xp.clip(ctrl, low, high)
 
     def reference_ctrl(self) -> np.ndarray:
         """(num_envs, nu) feed-forward offsets of the gait clock: each foot's swing joints follow the
         swing profile while it is in swing, so the action is a correction around stepping in
         place; zero for tasks without a `gait.reference` and for envs told to stand."""
-        if not self.gait_reference.size:
-            return np.zeros((self.num_envs, self.model.nu))
+        if not self.gait_reference.shape[0]:
+            return self.xp.zeros((self.num_envs, self.model.nu), dtype=self.xp.float64, device=self.array_device)
         from embodied.tasks.terms import swing_height
 
         return swing_height(self.gait_phase, 1.0) @ self.gait_reference
 
-    def check_action(self, action: Any) -> np.ndarray:
-        array = np.asarray(action, dtype=np.float64)
+    def check_action(self, action: Any) -> Any:
+        """`action` as a float64 array of the task's kind, or an InvalidActionError that says what is wrong."""
+        array = self.to_array(action, np.float64)
         expected = (self.num_envs, self.action_size)
         if array.shape != expected:
             if self.num_envs == 1 and array.shape == (self.action_size,):
@@ -495,22 +553,25 @@ class BatchedTask:
                     f"action has shape {array.shape}; {self.config.id} expects "
                     f"{expected if self.num_envs > 1 else (self.action_size,)} (one value {what})"
                 )
-        if not np.isfinite(array).all():
-            bad = np.argwhere(~np.isfinite(array))[0]
+        if not bool(self.xp.all(self.xp.isfinite(array))):
+            host = to_numpy(array)
+            bad = np.argwhere(~np.isfinite(host))[0]
             raise InvalidActionError(
-                f"action contains {array[tuple(bad)]} at index {tuple(int(i) for i in bad)}; actions must be finite"
+                f"action contains {host[tuple(bad)]} at index {tuple(int(i) for i in bad)}; actions must be finite"
             )
         return array
 
     # ----- stepping -------------------------------------------------------------------
-    def step(self, action: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-        """Apply actions, advance physics one control period; (reward, terminated, truncated, info)."""
+    def step(self, action: Any) -> tuple[Any, Any, Any, dict[str, Any]]:
+        """Apply actions, advance physics one control period; (reward, terminated, truncated, info),
+        arrays of the task's kind."""
+        xp = self.xp
         action = self.check_action(action)
         self.previous_action[:] = self.last_action
-        self.last_action[:] = np.clip(action, -1.0, 1.0)
+        self.last_action[:] = xp.clip(action, -1.0, 1.0)
         ctrl = self.ctrl_of_action(self.last_action)
-        if self.gait_reference.size:  # ctrl_of_action's own controls are in range already
-            ctrl = np.clip(ctrl + self.reference_ctrl(), self.ctrl_low, self.ctrl_high)
+        if self.gait_reference.shape[0]:  # ctrl_of_action's own controls are in range already
+            ctrl = xp.clip(ctrl + self.reference_ctrl(), self.constant(self.ctrl_low), self.constant(self.ctrl_high))
         self.sim.ctrl[:] = ctrl
         self.sim.step(self.substeps)
         self.steps += 1
@@ -518,16 +579,16 @@ class BatchedTask:
         touching = self._update_feet_contact()
         reward = self.compute_reward()
         self.feet_air_time[touching] = 0.0
-        terminated = np.zeros(self.num_envs, dtype=bool)
+        terminated = xp.zeros(self.num_envs, dtype=xp.bool, device=self.array_device)
         for name, params in self.config.terminations.items():
             terminated |= terms.TERMINATIONS[name](self, **params)
-        diverged = self.sim.diverged.copy()
+        diverged = copy_array(self.to_array(self.sim.diverged))
         terminated |= diverged
         reward[diverged] = 0.0
         truncated = (self.steps >= self.config.max_steps) & ~terminated
-        info = {"success": self.success.copy(), "diverged": diverged}
+        info = {"success": copy_array(self.success), "diverged": diverged}
         if self.config.goal in ("walk",):
-            info["velocity_error"] = np.linalg.norm(self.base_lin_vel[:, :2] - self.command[:, :2], axis=1)
+            info["velocity_error"] = xp.linalg.vector_norm(self.base_lin_vel[:, :2] - self.command[:, :2], axis=1)
         return reward, terminated, truncated, info
 
     def _update_feet_contact(self) -> np.ndarray:
@@ -538,43 +599,44 @@ class BatchedTask:
         self.feet_touchdown[:] = touching & (self.feet_air_time > self.dt + 1e-9)
         return touching
 
-    def compute_reward(self) -> np.ndarray:
-        total = np.zeros(self.num_envs)
+    def compute_reward(self) -> Any:
+        total = self.xp.zeros(self.num_envs, dtype=self.xp.float64, device=self.array_device)
         for name, (weight, params) in self.config.rewards.items():
             total += weight * terms.REWARDS[name](self, **params)
         return total * self.dt
 
-    def compute_success(self) -> np.ndarray:
-        goal = self.config.goal
+    def compute_success(self) -> Any:
+        goal, norm = self.config.goal, self.xp.linalg.vector_norm
         if goal == "reach":
-            return np.linalg.norm(self.target_pos - self.ee_pos, axis=1) < 0.02
+            return norm(self.target_pos - self.ee_pos, axis=1) < 0.02
         if goal == "pick_place":
-            return np.linalg.norm(self.goal_pos[:, :2] - self.target_pos[:, :2], axis=1) < 0.04
+            return norm(self.goal_pos[:, :2] - self.target_pos[:, :2], axis=1) < 0.04
         if goal == "tabletop":
             return self.goal_progress() >= 1.0
         if goal == "walk":
             velocity = self.base_lin_vel[:, :2]
-            return np.linalg.norm(velocity - self.command[:, :2], axis=1) < 0.1
+            return norm(velocity - self.command[:, :2], axis=1) < 0.1
         if goal == "get_up":
             return (terms.upright(self) > 0.9) & (self.base_pos[:, 2] > 0.8 * self.robot.home_base_height)
         if goal == "kick":
             goal_xy = np.asarray(self.config.scene.goal_position)
-            inside = (self.ball_pos[:, 0] > goal_xy[0]) & (np.abs(self.ball_pos[:, 1] - goal_xy[1]) < 0.7)
+            inside = (self.ball_pos[:, 0] > goal_xy[0]) & (self.xp.abs(self.ball_pos[:, 1] - goal_xy[1]) < 0.7)
             return inside
         raise UnknownNameError("goal", goal, GOALS)
 
-    def goal_progress(self) -> np.ndarray:
+    def goal_progress(self) -> Any:
         """Language-goal progress in [0, 1] per env."""
-        progress = np.zeros(self.num_envs)
+        xp = self.xp
+        progress = xp.zeros(self.num_envs, dtype=xp.float64, device=self.array_device)
         kind = self.goal_kind
-        reach_error = np.linalg.norm(self.target_pos - self.ee_pos, axis=1)
-        progress = np.where(kind == 0, np.clip(1.0 - (reach_error - 0.02) / 0.3, 0.0, 1.0), progress)
+        reach_error = xp.linalg.vector_norm(self.target_pos - self.ee_pos, axis=1)
+        progress = xp.where(kind == 0, xp.clip(1.0 - (reach_error - 0.02) / 0.3, 0.0, 1.0), progress)
         lifted = (self.target_pos[:, 2] - self.target_rest_z) / 0.05
-        progress = np.where(kind == 1, np.clip(lifted, 0.0, 1.0), progress)
-        moved = np.sum((self.target_pos[:, :2] - self.goal_start[:, :2]) * self.goal_direction, axis=1) / 0.1
-        progress = np.where(kind == 2, np.clip(moved, 0.0, 1.0), progress)
-        place_error = np.linalg.norm(self.goal_pos - self.target_pos, axis=1)
-        progress = np.where(kind == 3, np.clip(1.0 - (place_error - 0.03) / 0.3, 0.0, 1.0), progress)
+        progress = xp.where(kind == 1, xp.clip(lifted, 0.0, 1.0), progress)
+        moved = xp.sum((self.target_pos[:, :2] - self.goal_start[:, :2]) * self.goal_direction, axis=1) / 0.1
+        progress = xp.where(kind == 2, xp.clip(moved, 0.0, 1.0), progress)
+        place_error = xp.linalg.vector_norm(self.goal_pos - self.target_pos, axis=1)
+        progress = xp.where(kind == 3, xp.clip(1.0 - (place_error - 0.03) / 0.3, 0.0, 1.0), progress)
         return progress
 
     # ----- observations ---------------------------------------------------------------
@@ -587,9 +649,8 @@ class BatchedTask:
             start += width
         return layout
 
-    def state(self) -> np.ndarray:
-        return np.concatenate([terms.OBSERVATIONS[name](self) for name in self.config.state_terms],
-                              axis=1, dtype=np.float32)
+    def state(self) -> Any:
+        return concat_float32([terms.OBSERVATIONS[name](self) for name in self.config.state_terms])
 
     # ----- rendering ------------------------------------------------------------------
     def render(self, env: int, camera: str, height: int, width: int, depth: bool = False) -> np.ndarray:
@@ -656,6 +717,9 @@ class _SimRows:
 
     def numpy(self, name: str) -> np.ndarray:
         return self._sim.numpy(name)[self._rows]
+
+    def tensor(self, name: str) -> Any:
+        return self._sim.tensor(name)[self._rows]
 
 
 __all__ = ["BatchedTask", "COLORS", "InvalidActionError", "scene_for"]
