@@ -12,11 +12,15 @@ mean (which carries the resets: episodes end in bursts that the median step miss
 how often the task code read a field through `sim.numpy` per env step, of how many fields:
 on a GPU each distinct field is one device-to-host copy per step (docs/warp_backend.md).
 With `--reset K` it also times one reset of K envs (`reset_ms`, physics included).
+With `--arrays torch` the task runs on torch (CPU tensors here) and the script also counts
+the torch operations per env step (`torch_ops_per_step`): on a GPU each is a kernel launch,
+whose host-side cost the CPU timing does not show.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from collections import Counter
@@ -40,9 +44,10 @@ def reset_ms(task: Any, count: int, repeats: int = 50) -> float:
     return 1e3 * float(np.median(times[5:]))
 
 
-def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int, reset_envs: int = 0) -> dict[str, Any]:
+def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int, reset_envs: int = 0,
+            arrays: str = "numpy") -> dict[str, Any]:
     """Median host and physics milliseconds per env step of `env_id` at `num_envs` envs."""
-    envs = gym.make_vec(env_id, num_envs=num_envs, backend="cpu")
+    envs = gym.make_vec(env_id, num_envs=num_envs, backend="cpu", arrays=arrays)
     envs.reset(seed=seed)
     rng = np.random.default_rng(seed)
     actions = rng.uniform(-1.0, 1.0, (8, *envs.action_space.shape))
@@ -64,11 +69,12 @@ def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int, rese
         return read_field(name)
 
     sim.numpy = counted_read
-    host, physics, episodes = [], [], 0
+    host, physics, episodes, ops = [], [], 0, Counter()
     for index in trange(warmup + steps, desc=f"{env_id} x{num_envs}", leave=False):
         physics_s[0] = 0.0
         start = time.perf_counter()
-        _, _, terminated, truncated, _ = envs.step(actions[index % len(actions)])
+        with _OpCounter(ops) if arrays == "torch" and index >= warmup else contextlib.nullcontext():
+            _, _, terminated, truncated, _ = envs.step(actions[index % len(actions)])
         total = time.perf_counter() - start
         if index == warmup - 1:
             reads.clear()
@@ -89,7 +95,28 @@ def measure(env_id: str, num_envs: int, steps: int, warmup: int, seed: int, rese
         "physics_ms_per_step": round(1e3 * float(np.median(physics)), 3),
         "resets_per_step": round(episodes / steps, 2),
         "field_reads_per_step": round(sum(reads.values()) / steps, 2), "fields_read": sorted(reads),
-    }
+    } | ({"torch_ops_per_step": round(sum(ops.values()) / steps, 1)} if arrays == "torch" else {})
+
+
+def _op_counter_class() -> type:
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class OpCounter(TorchDispatchMode):
+        """Counts the aten operations run inside it (views and copies included)."""
+
+        def __init__(self, counts: Counter[str]) -> None:
+            super().__init__()
+            self.counts = counts
+
+        def __torch_dispatch__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+            self.counts[str(func)] += 1
+            return func(*args, **(kwargs or {}))
+
+    return OpCounter
+
+
+def _OpCounter(counts: Counter[str]) -> Any:  # noqa: N802 - used as a context manager
+    return _op_counter_class()(counts)
 
 
 def main() -> None:
@@ -99,6 +126,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=60, help="timed env steps (default 60)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed env steps first (default 10)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--arrays", choices=["numpy", "torch"], default="numpy",
+                        help="the task on NumPy, or on torch (CPU tensors here: what a GPU run launches, "
+                             "one operation at a time)")
     parser.add_argument("--reset", type=int, default=0, metavar="K",
                         help="also time resetting K envs at once, spread over the batch (median of 50)")
     args = parser.parse_args()
@@ -107,7 +137,7 @@ def main() -> None:
     if not 0 <= args.reset <= args.num_envs:
         parser.error(f"--reset must be within 0..{args.num_envs} (--num-envs), got {args.reset}")
     for env_id in args.env:
-        print(json.dumps(measure(env_id, args.num_envs, args.steps, args.warmup, args.seed, args.reset)))
+        print(json.dumps(measure(env_id, args.num_envs, args.steps, args.warmup, args.seed, args.reset, args.arrays)))
 
 
 if __name__ == "__main__":

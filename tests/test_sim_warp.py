@@ -408,6 +408,7 @@ def test_divergent_world_is_flagged_without_stopping_others(go1_warp, go1):
     sim.ctrl[:] = torch.as_tensor(go1.key_ctrl[0], dtype=torch.float32)
     sim.qvel[1, 6:] = float("nan")
     sim.step(5)
+    np.testing.assert_array_equal(_np(sim.diverged_tensor()), [False, True, False])  # read on the device
     np.testing.assert_array_equal(sim.diverged, [False, True, False])
     qpos = _np(sim.qpos)
     assert np.isfinite(qpos[[0, 2]]).all()
@@ -421,6 +422,34 @@ def test_divergent_world_is_flagged_without_stopping_others(go1_warp, go1):
     assert not sim.diverged.any()
     sim.step(5)
     assert not sim.diverged.any() and np.isfinite(_np(sim.qpos)).all()
+    sim.qvel[0, 0] = 1e6
+    sim.step(1)
+    sim.reset(ids=[0], keyframe="home")  # flagged on the device, and reset before the host read it
+    assert not sim.diverged.any() and not _np(sim.diverged_tensor()).any()
+
+
+@needs_warp
+def test_a_world_diverging_under_a_task_on_torch_is_flagged_reset_and_read_by_the_host(monkeypatch):
+    import gymnasium as gym
+
+    import embodied.envs  # noqa: F401
+
+    envs = gym.make_vec("embodied/Go1Walk-v0", num_envs=3, backend="warp", device=WARP_DEVICE, arrays="torch")
+    envs.reset(seed=0)
+    sim = envs.unwrapped.task.sim
+    reads = []
+    read = sim.read_divergence
+    monkeypatch.setattr(sim, "read_divergence", lambda: reads.append(1) or read())
+    zero = np.zeros((3, 12), dtype=np.float32)
+    envs.step(zero)
+    assert not reads  # nothing diverged: the flags stay on the device
+    sim.qvel[1, 6:] = float("nan")
+    _, reward, terminated, _, info = envs.step(zero)
+    np.testing.assert_array_equal(info["diverged"], [False, True, False])
+    assert terminated[1] and reward[1] == 0.0 and info["_final_obs"][1]
+    assert reads  # the host read the flags (and would have warned of overflows)
+    assert not sim.diverged.any() and np.isfinite(_np(sim.qvel)).all()  # the world was reset
+    envs.close()
 
 
 @needs_warp
@@ -432,10 +461,12 @@ def test_constraint_overflow_flags_the_world(go1):
     backend.reset(None, 0)
     backend.write("ctrl", slice(None), go1.key_ctrl[0])
     backend.step(1)
+    flags = backend.check_divergence()  # on the device: nothing waits for the step
+    assert isinstance(flags, torch.Tensor) and flags.device.type == torch.device(backend.device).type
     with pytest.warns(UserWarning, match="raise nconmax .* or njmax"):
-        flagged = backend.check_divergence()
+        flagged = backend.read_divergence(flags)
     assert flagged.all()
-    assert not backend.check_divergence().any()  # reported once, not at every step
+    assert not backend.read_divergence(backend.check_divergence()).any()  # reported once, not at every step
 
 
 # ----- device selection -------------------------------------------------------------

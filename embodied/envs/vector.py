@@ -80,6 +80,8 @@ class EmbodiedVectorEnv(VectorEnv):
             actions = actions.detach().cpu().numpy()
         reward, terminated, truncated, info = self.task.step(actions)
         info = {key: to_numpy(value) for key, value in info.items()}
+        if info["diverged"].any() and self.task.arrays == "torch":
+            self.task.sim.read_divergence()  # the host reads the flags, and warns of overflows
         done = to_numpy(terminated | truncated)  # the host resets the finished envs
         observation = observe(self.task, self.options)
         if done.any():

@@ -80,7 +80,7 @@ def concat_float32(parts: list[Any], axis: int = 1) -> Any:
     if parts and is_torch(parts[0]):
         import torch
 
-        return torch.cat([part.to(torch.float32) for part in parts], dim=axis)
+        return torch.cat(parts, dim=axis).to(torch.float32)  # one cast, not one per part
     return np.concatenate(parts, axis=axis, dtype=np.float32)
 
 

@@ -25,6 +25,7 @@ import mujoco
 import numpy as np
 
 from embodied.errors import EmbodiedError, UnknownNameError
+from embodied.sim.arrays import as_index
 
 BACKENDS = ("cpu", "warp")
 
@@ -102,7 +103,10 @@ class BatchSim:
 
             self._impl = WarpBackend(model, self.num_worlds, device=device, **backend_options)
         self.device = self._impl.device
-        self.diverged = np.zeros(self.num_worlds, dtype=bool)
+        self._diverged = np.zeros(self.num_worlds, dtype=bool)
+        # flags a GPU backend raised on the device that the host has not read yet (None: none):
+        # reading them waits for the step, so they are read only when asked for
+        self._unread_divergence: Any = None
         # Counts the changes of the worlds' state: a reader that derives something from the
         # fields (the task's base-frame velocity, say) can keep it while the count stands.
         # Steps, forwards, resets, parameter writes and any `field()` handed out for writing
@@ -161,6 +165,30 @@ class BatchSim:
         if self._host_copies:
             self._host_copies.clear()
 
+    @property
+    def diverged(self) -> np.ndarray:
+        """Worlds that diverged since their last reset: a host array, writable to clear flags.
+
+        On a GPU, reading it waits for the steps taken so far; `diverged_tensor()` does not."""
+        return self.read_divergence()
+
+    def read_divergence(self) -> np.ndarray:
+        """Bring the flags a GPU backend raised to the host (warning of capacity overflows among
+        them) and return `diverged`; torch code that has seen a flag on the device calls it so
+        that the warning is not lost."""
+        if self._unread_divergence is not None:
+            self._diverged |= self._impl.read_divergence(self._unread_divergence)
+            self._unread_divergence = None
+        return self._diverged
+
+    def diverged_tensor(self) -> Any:
+        """`diverged` as a torch bool tensor on the backend's device, without waiting for the
+        device (for task code that runs on torch)."""
+        import torch
+
+        flags = torch.as_tensor(self._diverged, device=self.device)  # a copy: the host array may change
+        return flags if self._unread_divergence is None else flags | self._unread_divergence
+
     def __getattr__(self, name: str) -> Any:
         # only reached for names BatchSim lacks: expose MjData fields as attributes
         if name.startswith("_") or not hasattr(mujoco.MjData, name):
@@ -198,7 +226,13 @@ class BatchSim:
         """Advance every world by `nstep` physics steps; flag worlds that diverged."""
         self._state_changed()
         self._impl.step(int(nstep))
-        self.diverged |= self._impl.check_divergence()
+        flags = self._impl.check_divergence()
+        if isinstance(flags, np.ndarray):
+            self._diverged |= flags
+        elif self._unread_divergence is None:
+            self._unread_divergence = flags
+        else:
+            self._unread_divergence = self._unread_divergence | flags
 
     def forward(self, ids: Any = None) -> None:
         """Recompute derived quantities (positions, sensors, ...) of all worlds or `ids`."""
@@ -232,7 +266,10 @@ class BatchSim:
             if qvel is not None:
                 self._impl.write("qvel", rows, qvel)
             self._impl.forward(index)
-        self.diverged[slice(None) if index is None else index] = False
+        rows = slice(None) if index is None else index
+        self._diverged[rows] = False
+        if self._unread_divergence is not None:
+            self._unread_divergence[rows if index is None else as_index(index, self._unread_divergence)] = False
 
     # ----- single worlds ------------------------------------------------------------
     def get_model(self, world: int) -> mujoco.MjModel:

@@ -173,9 +173,16 @@ class WarpBackend:
             self._reset_keys = wp.zeros(self.num_worlds, dtype=int, device=self.device)
         self._reset_mask_tensor = wp.to_torch(self._reset_mask, requires_grad=False)
         self._reset_keys_tensor = wp.to_torch(self._reset_keys, requires_grad=False)
-        self._overflow_seen = self.d.overflow.numpy().copy()
+        # overflow bits per world: as mujoco_warp keeps them, as last seen, and those new since
+        # the host last read the divergence flags; all on the device, so that checking them
+        # after each step does not make the host wait for the step
+        self._overflow = wp.to_torch(self.d.overflow, requires_grad=False)
+        self._overflow_seen = self._overflow.clone()
+        self._overflow_unread = torch.zeros_like(self._overflow)
         self._overflow_baseline_pending = False
         self._warned = 0
+        kinds = mjw.OverflowType
+        self._capacity_bits = int(kinds.NEFC | kinds.NJMAX_NNZ | kinds.BROADPHASE | kinds.NARROWPHASE | kinds.CCD)
         if self._is_cuda:
             # compile every kernel of a step now, so that graph capture does not load modules;
             # then put the state back
@@ -365,7 +372,7 @@ class WarpBackend:
         # world from its state, which it does not change.
         self._run(("forward",), lambda: self._mjw.forward(self.m, self.d))
         if self._overflow_baseline_pending:  # the forward that completes a reset
-            self._overflow_seen = self.d.overflow.numpy().copy()
+            self._overflow_seen.copy_(self._overflow)
             self._overflow_baseline_pending = False
 
     def reset(self, ids: np.ndarray | None, keyframe: int, forward: bool = True) -> None:
@@ -389,38 +396,48 @@ class WarpBackend:
         # overflows up to the reset's forward are the reset state's, not news of a step
         self._overflow_baseline_pending = not forward
         if forward:
-            self._overflow_seen = self.d.overflow.numpy().copy()
+            self._overflow_seen.copy_(self._overflow)
 
     def overflow(self) -> np.ndarray:
         """Per-world mujoco_warp overflow bitmask (mujoco_warp.OverflowType), since reset."""
         return self.d.overflow.numpy().copy()
 
-    def check_divergence(self) -> np.ndarray:
+    def check_divergence(self) -> Any:
+        """Worlds whose state blew up or whose contacts or constraint rows overflowed in the
+        last step, as a bool tensor on the device: nothing is copied to the host, so the
+        host goes on (launching the task's kernels) while the step runs. `read_divergence`
+        brings flags to the host."""
         torch = self._torch
         qpos, qvel = self.field("qpos"), self.field("qvel")
         bad = ~torch.isfinite(qpos).all(dim=1) | ~torch.isfinite(qvel).all(dim=1)
         if qvel.shape[1]:
             bad |= qvel.abs().amax(dim=1) > DIVERGENCE_QVEL
-        flagged = bad.cpu().numpy()
         # capacity overflows: contacts or constraint rows were dropped, so the physics of
         # that world is wrong even when its state still looks finite
-        overflow = self.overflow()
-        kinds = self._mjw.OverflowType
-        capacity = int(kinds.NEFC | kinds.NJMAX_NNZ | kinds.BROADPHASE | kinds.NARROWPHASE | kinds.CCD)
-        new = (overflow & ~self._overflow_seen) & capacity
-        self._overflow_seen = overflow
-        if new.any():
-            flagged |= new != 0
-            kinds_seen = int(np.bitwise_or.reduce(new))
-            if kinds_seen & ~self._warned:
-                self._warned |= kinds_seen
-                names = [k.name for k in kinds if k.value and not (k.value & (k.value - 1)) and kinds_seen & k.value]
-                warnings.warn(
-                    f"mujoco_warp overflow ({', '.join(names)}) in worlds {np.flatnonzero(new).tolist()}: "
-                    f"raise nconmax (now {self.nconmax}) or njmax (now {self.njmax}); those worlds are "
-                    "flagged as diverged",
-                    stacklevel=3,
-                )
+        new = (self._overflow & ~self._overflow_seen) & self._capacity_bits
+        self._overflow_seen.copy_(self._overflow)
+        self._overflow_unread |= new
+        return (bad | (new != 0)).as_subclass(torch.Tensor)
+
+    def read_divergence(self, flags: Any) -> np.ndarray:
+        """Device flags from `check_divergence` as a host array; warns (once per kind) of the
+        overflows among them, naming the worlds and the capacity to raise."""
+        flagged = flags.to("cpu", copy=True).numpy()
+        if not flagged.any():
+            return flagged
+        new = self._overflow_unread.to("cpu", copy=True).numpy()  # a copy: it is zeroed next
+        self._overflow_unread.zero_()
+        kinds_seen = int(np.bitwise_or.reduce(new))
+        if kinds_seen & ~self._warned:
+            self._warned |= kinds_seen
+            kinds = self._mjw.OverflowType
+            names = [k.name for k in kinds if k.value and not (k.value & (k.value - 1)) and kinds_seen & k.value]
+            warnings.warn(
+                f"mujoco_warp overflow ({', '.join(names)}) in worlds {np.flatnonzero(new).tolist()}: "
+                f"raise nconmax (now {self.nconmax}) or njmax (now {self.njmax}); those worlds are "
+                "flagged as diverged",
+                stacklevel=3,
+            )
         return flagged
 
     # ----- single worlds ------------------------------------------------------------

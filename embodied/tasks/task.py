@@ -18,7 +18,7 @@ import numpy as np
 from embodied.errors import EmbodiedError, UnknownNameError
 from embodied.scene import COLORS, Layout, Scene, build_scene, layout_qpos, prop_rgba
 from embodied.sim import BatchSim
-from embodied.sim.arrays import check_kind, concat_float32, is_torch, live, namespace, to_numpy, torch_dtype
+from embodied.sim.arrays import as_index, check_kind, concat_float32, is_torch, live, namespace, to_numpy, torch_dtype
 from embodied.sim.arrays import copy as copy_array
 from embodied.tasks import terms
 from embodied.tasks.config import GOALS, TaskConfig
@@ -106,6 +106,7 @@ class BatchedTask:
         self.ctrl_low, self.ctrl_high = m.actuator_ctrlrange[:, 0].copy(), m.actuator_ctrlrange[:, 1].copy()
         self.home_ctrl = m.key_ctrl[0].copy()
         self.actuated = actuated_ids(m, config)
+        self._home_action = self.action_of_ctrl(self.home_ctrl)
         # the columns of ctrl the action drives: a slice when it drives all (no fancy-index copies)
         self._action_columns: Any = (slice(None) if np.array_equal(self.actuated, np.arange(m.nu))
                                      else self.actuated)
@@ -253,13 +254,14 @@ class BatchedTask:
         simulator's rows and copies of the per-env state; writing to it changes nothing.
         """
         ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        rows = as_index(ids, self.steps)
         view = copy.copy(self)
         view.num_envs = int(ids.size)
         view.sim = _SimRows(self.sim, ids)
         view._derived, view._derived_version = {}, -1
         for name in self.PER_ENV:
             value = getattr(self, name)
-            setattr(view, name, [value[i] for i in ids] if isinstance(value, list) else value[ids])
+            setattr(view, name, [value[i] for i in ids] if isinstance(value, list) else value[rows])
         return view
 
     @property
@@ -376,12 +378,13 @@ class BatchedTask:
             self._set_goal_positions(ids)
         if self.grip_scale != 1.0 and 0 in ids:  # a new episode grips with the model's own servo
             self.scale_grip(np.ones(1), ids=[0])
-        self.steps[ids] = 0
-        self.feet_air_time[ids] = 0.0
-        self.feet_touchdown[ids] = False
-        self.last_action[ids] = self.action_of_ctrl(self.home_ctrl)
-        self.previous_action[ids] = self.last_action[ids]
-        self.success[ids] = False
+        rows = as_index(ids, self.steps)  # on a GPU, the ids copied over once, not once per write
+        self.steps[rows] = 0
+        self.feet_air_time[rows] = 0.0
+        self.feet_touchdown[rows] = False
+        self.last_action[rows] = self.constant(self._home_action)
+        self.previous_action[rows] = self.last_action[rows]
+        self.success[rows] = False
 
     def _uniform_draw_columns(self) -> dict[str, slice]:
         """Where each uniform draw of a new episode lies in its row of `random(k)`: the order in
@@ -582,7 +585,7 @@ class BatchedTask:
         terminated = xp.zeros(self.num_envs, dtype=xp.bool, device=self.array_device)
         for name, params in self.config.terminations.items():
             terminated |= terms.TERMINATIONS[name](self, **params)
-        diverged = copy_array(self.to_array(self.sim.diverged))
+        diverged = self.sim.diverged.copy() if self.arrays == "numpy" else self.sim.diverged_tensor()
         terminated |= diverged
         reward[diverged] = 0.0
         truncated = (self.steps >= self.config.max_steps) & ~terminated
@@ -710,6 +713,7 @@ class _SimRows:
 
     def __init__(self, sim: BatchSim, rows: np.ndarray) -> None:
         self._sim, self._rows = sim, rows
+        self._tensor_rows: Any = None  # the rows on the device, for torch reads
 
     @property
     def state_version(self) -> int:
@@ -719,7 +723,9 @@ class _SimRows:
         return self._sim.numpy(name)[self._rows]
 
     def tensor(self, name: str) -> Any:
-        return self._sim.tensor(name)[self._rows]
+        if self._tensor_rows is None:
+            self._tensor_rows = as_index(self._rows, self._sim.tensor("qpos"))
+        return self._sim.tensor(name)[self._tensor_rows]
 
 
 __all__ = ["BatchedTask", "COLORS", "InvalidActionError", "scene_for"]

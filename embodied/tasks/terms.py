@@ -46,9 +46,11 @@ def _xp(array: Any) -> Any:
 def cross(a: Any, b: Any) -> Any:
     """Cross products of (..., 3) vectors: np.cross's arithmetic, bit for bit, without the
     axis juggling that makes np.cross several times slower on thousands of rows."""
+    if not isinstance(a, np.ndarray):  # torch: one kernel, where the columns would be nine
+        return namespace("torch").linalg.cross(a, b, axis=-1)
     a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
-    return _xp(a).stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
 
 
 def quat_rotate_inverse(quat: Any, vectors: Any) -> Any:
@@ -58,10 +60,13 @@ def quat_rotate_inverse(quat: Any, vectors: Any) -> Any:
     copies: the rows of a live field (one body's quaternion among all bodies') lie far apart in
     memory, and some thirty passes over such strided columns cost three times the arithmetic.
     """
+    if not isinstance(quat, np.ndarray):  # torch: whole-array kernels (few launches) over strided rows
+        axis, t = quat[:, 1:], 2.0 * cross(quat[:, 1:], vectors)
+        return vectors - quat[:, :1] * t + cross(axis, t)
     w, x, y, z = columns(quat)
     vx, vy, vz = columns(vectors)
     tx, ty, tz = 2.0 * (y * vz - z * vy), 2.0 * (z * vx - x * vz), 2.0 * (x * vy - y * vx)
-    return _xp(quat).stack([vx - w * tx + (y * tz - z * ty),
+    return np.stack([vx - w * tx + (y * tz - z * ty),
                      vy - w * ty + (z * tx - x * tz),
                      vz - w * tz + (x * ty - y * tx)], axis=1)
 
