@@ -2,6 +2,7 @@
 # The warp checks of issue 3 on a lent GPU machine, in one call (see scripts/devpack.py).
 # Assembles the parts staged in .devstage/, installs them into /tmp/site (no network there),
 # then runs the warp tests on cuda:0 and the GPU benchmark; results land in $OUT.
+# `device_check.sh quick`: two Go1Walk benchmarks and nothing else, for a short lease.
 set -uo pipefail
 OUT=${OUT:-out/device}
 mkdir -p "$OUT" /tmp/site
@@ -31,6 +32,11 @@ bench() {  # bench NAME ENV NUM_ENVS ARRAYS [LIMIT_S]; the first run compiles mu
   python3 -c "import json; r=json.load(open('/tmp/bench_$1.json')); r['name']='$1'; print(json.dumps(r), file=open('$OUT/bench.jsonl', 'a')); print('$1', r['arrays'], 'embodied', round(r['embodied_sps']), 'bare', round(r['physics_sps']), 'episode', round(r['mean_episode_steps']))" \
     || tail -3 "/tmp/bench_$1.log"
 }
+if [ "${1:-}" = quick ]; then  # a short lease: the headline figures only, no tests
+  bench go1_65536_torch embodied/Go1Walk-v0 65536 torch "${QUICK_LIMIT_S:-150}"
+  [ $SECONDS -lt "${QUICK_STOP_S:-170}" ] && bench go1_4096_torch embodied/Go1Walk-v0 4096 torch 40
+  echo "device_check quick: $SECONDS s"; exit 0
+fi
 bench go1_4096_torch embodied/Go1Walk-v0 4096 torch 300
 bench go1_65536_torch embodied/Go1Walk-v0 65536 torch
 bench go1_4096_numpy embodied/Go1Walk-v0 4096 numpy
