@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from embodied.learn.policy import ActorCritic
+from embodied.sim.arrays import to_numpy
 
 
 @dataclass
@@ -92,7 +93,7 @@ class PPO:
         self.optimizer = torch.optim.Adam(self.network.parameters(), lr=config.learning_rate)
         self.learning_rate = config.learning_rate
 
-    def collect(self, envs: Any, obs: np.ndarray, tracker: dict[str, np.ndarray]) -> tuple[Rollout, np.ndarray]:
+    def collect(self, envs: Any, obs: Any, tracker: dict[str, np.ndarray]) -> tuple[Rollout, Any]:
         """Step the envs T times with the current policy; returns the rollout and the next obs."""
         config, num_envs = self.config, obs.shape[0]
         action_size = self.network.log_std.shape[0]
@@ -117,19 +118,21 @@ class PPO:
                 rollout.values[t] = self.network.value(obs_tensor)
                 rollout.means[t], rollout.stds[t] = distribution.mean, distribution.stddev
             rollout.obs[t], rollout.actions[t] = obs_tensor, action
-            next_obs, reward, terminated, truncated, info = envs.step(action.clamp(-1.0, 1.0).cpu().numpy())
-            reward = np.asarray(reward, dtype=np.float32).copy()
+            # the env takes the action where it is and answers in NumPy or, with torch=True,
+            # in tensors on its device: on a GPU, rollouts then stay there
+            next_obs, reward, terminated, truncated, info = envs.step(action.clamp(-1.0, 1.0))
+            reward = torch.as_tensor(reward, dtype=torch.float32, device=device).clone()
+            truncated, terminated = to_numpy(truncated), to_numpy(terminated)
             if truncated.any():  # a time-out is not a failure: bootstrap from the final state's value
                 ids = np.flatnonzero(truncated)
                 final = np.stack([info["final_obs"][i]["state"] for i in ids])
                 with torch.no_grad():
-                    final_values = self.network.value(
-                        torch.as_tensor(final, dtype=torch.float32, device=device)).cpu().numpy()
-                reward[ids] += config.gamma * final_values
-            rollout.rewards[t] = torch.as_tensor(reward, device=device)
+                    final_values = self.network.value(torch.as_tensor(final, dtype=torch.float32, device=device))
+                reward[torch.as_tensor(ids, device=device)] += config.gamma * final_values
+            rollout.rewards[t] = reward
             done = terminated | truncated
             rollout.dones[t] = torch.as_tensor(done, dtype=torch.float32, device=device)
-            tracker["return"] += np.asarray(reward)
+            tracker["return"] += reward.cpu().numpy()
             tracker["length"] += 1
             for i in np.flatnonzero(done):
                 rollout.episode_returns.append(float(tracker["return"][i]))

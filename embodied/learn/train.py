@@ -114,7 +114,8 @@ def train(settings: TrainSettings) -> dict[str, Any]:
     learner = "cuda" if settings.backend == "warp" and torch.cuda.is_available() else "cpu"
     if settings.backend == "cpu":
         torch.set_num_threads(1)
-    envs = gym.make_vec(config.id, num_envs=settings.num_envs, backend=settings.backend,
+    # with the learner on the GPU the env answers in tensors there: its task already runs there
+    envs = gym.make_vec(config.id, num_envs=settings.num_envs, backend=settings.backend, torch=learner == "cuda",
                         **({"device": settings.device} if settings.device else {}))
     obs, _ = envs.reset(seed=settings.seed)
     obs = obs["state"]

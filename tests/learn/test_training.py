@@ -336,3 +336,28 @@ def test_eval_skill_uses_the_policies_folder(tmp_path, capsys):
     summary = json.loads(captured.out)
     assert summary["skill"] == "stand" and summary["episodes"] == 1 and summary["success_rate"] == 1.0
     assert legged._POLICIES[("go1", "walk")].folder == tmp_path / "go1" / "walk"
+
+
+def test_rollouts_from_an_env_answering_in_tensors_are_the_same():
+    """With the learner on a GPU the VectorEnv answers in torch tensors (its task on torch too);
+    PPO collects the same rollout from it as from NumPy answers, time-out bootstraps included."""
+    import dataclasses
+
+    from embodied.envs.vector import EmbodiedVectorEnv
+
+    config = dataclasses.replace(get_task(TASK), max_steps=10)  # time-outs within one rollout
+    rollouts, returns = [], []
+    for as_torch in (False, True):
+        torch.manual_seed(0)
+        envs = EmbodiedVectorEnv(config, num_envs=3, torch=as_torch, arrays="torch" if as_torch else "numpy")
+        obs, _ = envs.reset(seed=0)
+        assert isinstance(obs["state"], torch.Tensor) == as_torch
+        ppo = PPO(obs["state"].shape[1], envs.single_action_space.shape[0], PPOConfig(), device="cpu")
+        tracker = {"return": np.zeros(3), "length": np.zeros(3, dtype=np.int64)}
+        rollout, _ = ppo.collect(envs, obs["state"], tracker)
+        rollouts.append(rollout)
+        returns.append(rollout.episode_returns)
+        envs.close()
+    assert len(returns[0]) >= 3 and returns[0] == pytest.approx(returns[1], abs=1e-5)
+    for name in ("obs", "actions", "rewards", "dones", "values", "log_probs"):
+        torch.testing.assert_close(getattr(rollouts[1], name), getattr(rollouts[0], name), rtol=0, atol=1e-5)
