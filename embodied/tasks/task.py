@@ -168,7 +168,7 @@ class BatchedTask:
 
     def to_array(self, values: Any, dtype: Any = None) -> Any:
         """`values` as an array of the task's kind (on its device), of NumPy dtype `dtype`
-        (the values' own when None); NumPy arrays already of that dtype pass as they are."""
+        (the values' own when None); on NumPy, an array already of that dtype is not copied."""
         if self.arrays == "numpy":
             return np.asarray(values, dtype=dtype)
         if is_torch(values):
