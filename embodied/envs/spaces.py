@@ -96,7 +96,7 @@ def with_rows(observation: dict[str, Any], envs: np.ndarray, fresh: dict[str, An
             out[key] = tuple(replaced)
         else:
             out[key] = copy(value)
-            out[key][envs if isinstance(value, np.ndarray) else as_index(envs, value)] = fresh[key]
+            out[key][as_index(envs, value)] = fresh[key]
     return out
 
 

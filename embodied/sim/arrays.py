@@ -59,15 +59,6 @@ def as_index(indices: Any, like: Any) -> Any:
     return torch.as_tensor(indices, device=like.device)
 
 
-def columns(array: Any) -> tuple[Any, ...]:
-    """The columns of an (N, k) array as k contiguous (N,) arrays: the rows of one body among
-    all bodies' lie far apart in memory, and arithmetic on such strided columns costs several
-    times that on contiguous ones."""
-    if is_torch(array):
-        return tuple(array.T.contiguous())
-    return tuple(np.ascontiguousarray(array.T))
-
-
 def torch_dtype(dtype: Any) -> Any:
     """The torch dtype of a NumPy dtype (or Python type: float is float64, as in NumPy)."""
     import torch

@@ -25,7 +25,7 @@ import mujoco
 import numpy as np
 
 from embodied.errors import EmbodiedError, UnknownNameError
-from embodied.sim.arrays import as_index
+from embodied.sim.arrays import as_index, to_numpy
 
 BACKENDS = ("cpu", "warp")
 
@@ -136,8 +136,7 @@ class BatchSim:
         forward, reset, parameter change or `field(name)` (which may write).
         """
         if self._host_copies is None:
-            array = self._impl.field(_check_field(name))
-            return array if isinstance(array, np.ndarray) else array.detach().cpu().numpy()
+            return to_numpy(self._impl.field(_check_field(name)))
         copy = self._host_copies.get(name)
         if copy is None:
             copy = self._impl.field(_check_field(name)).detach().to("cpu", copy=True).numpy()

@@ -518,14 +518,11 @@ class BatchedTask:
         """Controls of every actuator for actions in [-1, 1] (values outside are clipped);
         actuators the action does not drive hold their home targets. Torch actions (of the
         task's device) give torch controls."""
+        xp, low, high, home, index = np, self.ctrl_low, self.ctrl_high, self.home_ctrl, self._action_columns
         if is_torch(action):
-            xp, low, high, home = self.xp, *(self.constant(v) for v in (self.ctrl_low, self.ctrl_high, self.home_ctrl))
-        else:
-            xp, low, high, home = np, self.ctrl_low, self.ctrl_high, self.home_ctrl
+            xp, low, high, home = self.xp, self.constant(low), self.constant(high), self.constant(home)
+            index = index if isinstance(index, slice) else self.constant(index)
         action = xp.clip(action, -1.0, 1.0)
-        index = self._action_columns
-        if is_torch(action) and not isinstance(index, slice):
-            index = self.constant(index)
         ctrl = copy_array(xp.broadcast_to(home, (*action.shape[:-1], self.model.nu)))
         if self.config.action_mode == "absolute":
             ctrl[..., index] = low[index] + (action + 1.0) * 0.5 * (high[index] - low[index])

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from embodied.sim.arrays import columns, copy, namespace
+from embodied.sim.arrays import copy, namespace
 
 if TYPE_CHECKING:
     from embodied.tasks.task import BatchedTask
@@ -63,8 +63,8 @@ def quat_rotate_inverse(quat: Any, vectors: Any) -> Any:
     if not isinstance(quat, np.ndarray):  # torch: whole-array kernels (few launches) over strided rows
         axis, t = quat[:, 1:], 2.0 * cross(quat[:, 1:], vectors)
         return vectors - quat[:, :1] * t + cross(axis, t)
-    w, x, y, z = columns(quat)
-    vx, vy, vz = columns(vectors)
+    w, x, y, z = np.ascontiguousarray(quat.T)
+    vx, vy, vz = np.ascontiguousarray(vectors.T)
     tx, ty, tz = 2.0 * (y * vz - z * vy), 2.0 * (z * vx - x * vz), 2.0 * (x * vy - y * vx)
     return np.stack([vx - w * tx + (y * tz - z * ty),
                      vy - w * ty + (z * tx - x * tz),
